@@ -1,0 +1,83 @@
+// Plan -> builder -> build, with the one retry DESIGN.md allows: when the
+// remote BuildKit connection is lost mid-build, build again on the runner.
+import * as core from '@actions/core'
+import {join} from 'node:path'
+import type {Config} from '../config.js'
+import type {Metadata} from '../metadata/types.js'
+import {type ActiveBuilder, chooseBuilder, localBuilder} from '../builder/index.js'
+import {inspectBuilder} from '../builder/inspect.js'
+import type {RunReport} from '../report/types.js'
+import {timed} from '../report/timing.js'
+import {planBuild} from './plan.js'
+import {type BuildOutcome, BuildFailure, runBuild} from './run.js'
+
+export interface BuildRequest {
+  config: Config
+  meta: Metadata
+  push: boolean
+  tempDir: string
+  report: RunReport
+}
+
+export interface BuildResult extends BuildOutcome {
+  builder: ActiveBuilder
+  platforms: string[]
+}
+
+export async function buildImage(req: BuildRequest): Promise<BuildResult> {
+  const {config, report} = req
+  const warn = (m: string): void => core.warning(m)
+  let builder = await timed(report, 'builder', () => chooseBuilder(config, req.tempDir, warn))
+  try {
+    return await buildOn(builder, req)
+  } catch (error) {
+    if (!(error instanceof BuildFailure) || error.kind !== 'builder' || builder.kind !== 'remote' || !config.fallback) {
+      throw withDockerfilePath(error, config)
+    }
+    warn(`Lost the remote BuildKit host during the build (${error.message}); retrying once with buildx on the runner`)
+    builder = await timed(report, 'builder', () => localBuilder(config, `connection lost during the build: ${error.message}`, warn))
+    return await buildOn(builder, req).catch(e => {
+      throw withDockerfilePath(e, config)
+    })
+  }
+}
+
+async function buildOn(builder: ActiveBuilder, req: BuildRequest): Promise<BuildResult> {
+  const {config, meta, report} = req
+  // Who builds is reported even if the build then fails.
+  report.builder = {...builder, nodes: []}
+  const files = {metadataFile: join(req.tempDir, 'metadata.json'), iidFile: join(req.tempDir, 'iid')}
+  const plan = planBuild({config, meta, push: req.push, builder: builder.name, ...files})
+  Object.values(plan.env).forEach(secret => core.setSecret(secret))
+  // Inspecting runs alongside the build: it only feeds the log and report.
+  const nodes = inspectBuilder(builder.name)
+  core.startGroup(`Build on ${builder.kind === 'remote' ? builder.endpoint.replace(/\n/g, ', ') : `the runner (${builder.name})`}`)
+  let outcome: BuildOutcome
+  try {
+    outcome = await timed(report, 'build', () => runBuild(plan, files, line => core.info(line)))
+  } finally {
+    core.endGroup()
+    report.builder.nodes = await nodes
+    logNodes(report)
+  }
+  outcome.cacheMisses.forEach(m => core.warning(m))
+  const platforms = config.platforms.length > 0 ? config.platforms : (report.builder.nodes[0]?.platforms.slice(0, 1) ?? [])
+  report.platforms = platforms
+  report.cache = outcome.cache
+  report.digest = outcome.digest
+  report.pushed = plan.push ? meta.refs : []
+  return {...outcome, builder, platforms}
+}
+
+function logNodes(report: RunReport): void {
+  for (const node of report.builder?.nodes ?? []) {
+    core.info(`BuildKit ${node.buildkitVersion || '(unknown version)'} on ${node.endpoint}: ${node.platforms.join(', ')}`)
+  }
+}
+
+/** buildx names the Dockerfile by its base name; annotations need the path in the repository. */
+function withDockerfilePath(error: unknown, config: Config): unknown {
+  if (!(error instanceof BuildFailure) || !error.location) return error
+  const path = config.file || join(config.context || '.', 'Dockerfile')
+  return new BuildFailure(error.kind, error.message, error.logTail, {...error.location, file: path})
+}

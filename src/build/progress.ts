@@ -1,0 +1,63 @@
+// Reading buildx's plain progress output (pure): how many Dockerfile steps
+// were cached, which cache imports missed, and where a Dockerfile error is.
+
+export interface CacheStats {
+  /** Dockerfile steps (RUN, COPY, ... per platform; FROM excluded) served from cache. */
+  cached: number
+  total: number
+}
+
+// "#9 [linux/amd64 2/3] RUN ..." or "#9 [2/3] COPY ..." or "#9 [build 2/5] RUN ..."
+const STEP = /^#(\d+) \[(?:[^\]]*\s)?\d+\/\d+\] (\S+)/
+const CACHED = /^#(\d+) CACHED$/
+
+export function cacheStats(lines: string[]): CacheStats {
+  const steps = new Set<string>()
+  const cached = new Set<string>()
+  for (const line of lines) {
+    const step = STEP.exec(line)
+    if (step && step[2] !== 'FROM') steps.add(step[1])
+    const hit = CACHED.exec(line)
+    if (hit) cached.add(hit[1])
+  }
+  return {cached: [...steps].filter(s => cached.has(s)).length, total: steps.size}
+}
+
+/** "importing cache manifest from REF" followed by "#N ERROR: ..." -> a warning per missed import. */
+export function cacheImportMisses(lines: string[]): string[] {
+  const imports = new Map<string, string>()
+  const misses: string[] = []
+  for (const line of lines) {
+    const start = /^#(\d+) importing cache manifest from (\S+)/.exec(line)
+    if (start) imports.set(start[1], start[2])
+    const error = /^#(\d+) ERROR: (.*)$/.exec(line)
+    if (error && imports.has(error[1])) {
+      misses.push(`Cache import from ${imports.get(error[1])} missed: ${error[2]}`)
+    }
+  }
+  return misses
+}
+
+export interface DockerfileLocation {
+  /** The file name as buildx printed it (basename, e.g. Dockerfile.web). */
+  file: string
+  line: number
+}
+
+/** buildx prints "Dockerfile:6" above the failing instruction's excerpt; the last one wins. */
+export function dockerfileLocation(lines: string[]): DockerfileLocation | undefined {
+  let found: DockerfileLocation | undefined
+  for (const line of lines) {
+    const m = /^([\w.-]*[Dd]ockerfile[\w.-]*|[\w.-]+\.[Dd]ockerfile):(\d+)$/.exec(line.trim())
+    if (m) found = {file: m[1], line: Number(m[2])}
+    const parse = /dockerfile parse error on line (\d+)/i.exec(line)
+    if (parse && !found) found = {file: 'Dockerfile', line: Number(parse[1])}
+  }
+  return found
+}
+
+/** The final ERROR line(s) buildx printed, without the "ERROR: " prefix. */
+export function errorMessage(lines: string[]): string {
+  const errors = lines.filter(l => l.startsWith('ERROR: ')).map(l => l.slice('ERROR: '.length))
+  return errors.pop() ?? lines.filter(l => l.trim()).pop() ?? 'build failed'
+}

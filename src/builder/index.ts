@@ -1,0 +1,79 @@
+// Builder choice (DESIGN.md): the remote BuildKit host(s) when given and
+// reachable, else, if allowed, buildx on the runner (the fallback).
+import {randomBytes} from 'node:crypto'
+import type {Config} from '../config.js'
+import {trackForCleanup} from '../cleanup.js'
+import {execute} from '../exec.js'
+import {probeEndpoint} from './probe.js'
+import {BuilderUnavailable, createRemoteBuilder, writeTlsFiles} from './remote.js'
+import {prepareLocalBuilder} from './local.js'
+
+export interface ActiveBuilder {
+  /** buildx builder name for --builder. */
+  name: string
+  /** The `builder` output: remote, or fallback (any build on the runner). */
+  kind: 'remote' | 'fallback'
+  /** The `builder-endpoint` output: remote endpoints, or the local builder's name. */
+  endpoint: string
+  /** Why the runner builds ('' on the remote path). */
+  fallbackReason: string
+}
+
+/** Extra time a bootstrap may take beyond the connect timeout (TLS, gRPC handshake). */
+const BOOTSTRAP_GRACE_MS = 10_000
+
+export function builderName(prefix: string): string {
+  return `k8s-build-${prefix}-${randomBytes(4).toString('hex')}`
+}
+
+export async function chooseBuilder(
+  config: Config,
+  tempDir: string,
+  warn: (message: string) => void
+): Promise<ActiveBuilder> {
+  if (config.buildkitHosts.length === 0) {
+    return localBuilder(config, 'no buildkit-host given', warn)
+  }
+  try {
+    return await remoteBuilder(config, tempDir)
+  } catch (error) {
+    if (!(error instanceof BuilderUnavailable)) throw error
+    if (!config.fallback) {
+      throw new BuilderUnavailable(`${error.message} (fallback: false, so the step fails)`)
+    }
+    warn(`${error.message}; building with buildx on the runner instead`)
+    return localBuilder(config, error.message, warn)
+  }
+}
+
+async function remoteBuilder(config: Config, tempDir: string): Promise<ActiveBuilder> {
+  const endpoints = config.buildkitHosts.map(n => n.endpoint)
+  const probes = await Promise.all(endpoints.map(e => probeEndpoint(e, config.connectTimeoutMs)))
+  const down = probes.findIndex(p => !p.ok)
+  if (down >= 0) {
+    throw new BuilderUnavailable(`BuildKit host ${endpoints[down]} is unreachable: ${probes[down].reason}`)
+  }
+  const tls = writeTlsFiles(config.tls, tempDir)
+  trackForCleanup('dirs', tls.dir)
+  const name = builderName('remote')
+  trackForCleanup('builders', name)
+  try {
+    await createRemoteBuilder(name, config.buildkitHosts, tls.files, config.connectTimeoutMs + BOOTSTRAP_GRACE_MS)
+  } catch (error) {
+    // Drop the half-made builder now, so the fallback build does not see it.
+    await execute('docker', ['buildx', 'rm', '--force', name], {timeoutMs: 30_000})
+    throw error
+  }
+  return {name, kind: 'remote', endpoint: endpoints.join('\n'), fallbackReason: ''}
+}
+
+export async function localBuilder(
+  config: Config,
+  reason: string,
+  warn: (message: string) => void
+): Promise<ActiveBuilder> {
+  const name = builderName('local')
+  const local = await prepareLocalBuilder(name, config.platforms, warn)
+  if (local.created) trackForCleanup('builders', local.name)
+  return {name: local.name, kind: 'fallback', endpoint: local.name, fallbackReason: reason}
+}

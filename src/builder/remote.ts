@@ -1,0 +1,85 @@
+// The remote path: one buildx builder with the `remote` driver, one node per
+// BuildKit host, TLS files from the inputs. Argument lists are built by pure
+// functions; createRemoteBuilder only runs them.
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import type {BuildkitNode, BuildkitTls} from '../config.js'
+import {execute} from '../exec.js'
+
+/** Paths of the TLS files buildx reads ('' = not given). */
+export type TlsFiles = BuildkitTls
+
+export class BuilderUnavailable extends Error {}
+
+/** `buildx create` argument lists: the first node creates, the others append; the last bootstraps all. */
+export function remoteCreateArgs(name: string, nodes: BuildkitNode[], tls: TlsFiles): string[][] {
+  const driverOpt = tlsDriverOpt(tls)
+  return nodes.map((node, i) => [
+    'buildx',
+    'create',
+    ...(i > 0 ? ['--append'] : []),
+    '--name',
+    name,
+    '--node',
+    `${name}-${i}`,
+    '--driver',
+    'remote',
+    ...(driverOpt ? ['--driver-opt', driverOpt] : []),
+    ...(node.platforms.length > 0 ? ['--platform', node.platforms.join(',')] : []),
+    ...(i === nodes.length - 1 ? ['--bootstrap'] : []),
+    node.endpoint
+  ])
+}
+
+function tlsDriverOpt(tls: TlsFiles): string {
+  const opts = [
+    tls.ca && `cacert=${tls.ca}`,
+    tls.cert && `cert=${tls.cert}`,
+    tls.key && `key=${tls.key}`
+  ]
+  return opts.filter(Boolean).join(',')
+}
+
+/**
+ * TLS inputs are PEM text or file paths; buildx wants paths. PEM text goes to
+ * 0600 files in a private temp folder (returned, for post to remove).
+ */
+export function writeTlsFiles(tls: BuildkitTls, tempRoot: string): {files: TlsFiles; dir: string} {
+  const pems = Object.entries(tls).filter(([, v]) => v.startsWith('-----BEGIN'))
+  if (pems.length === 0) return {files: {...tls}, dir: ''}
+  const dir = mkdtempSync(join(tempRoot, 'k8s-build-tls-'))
+  const files = {...tls}
+  for (const [kind, pem] of pems) {
+    const path = join(dir, `${kind}.pem`)
+    writeFileSync(path, pem.endsWith('\n') ? pem : `${pem}\n`, {mode: 0o600})
+    files[kind as keyof BuildkitTls] = path
+  }
+  return {files, dir}
+}
+
+/** Creates and bootstraps the builder within timeoutMs, or throws BuilderUnavailable. */
+export async function createRemoteBuilder(
+  name: string,
+  nodes: BuildkitNode[],
+  tls: TlsFiles,
+  timeoutMs: number
+): Promise<void> {
+  for (const args of remoteCreateArgs(name, nodes, tls)) {
+    const result = await execute('docker', args, {timeoutMs})
+    if (result.code !== 0) {
+      const why = result.timedOut
+        ? `bootstrap did not finish within ${timeoutMs / 1000} s`
+        : lastErrorLine(result.stderr)
+      throw new BuilderUnavailable(`remote BuildKit builder could not start: ${why}`)
+    }
+  }
+}
+
+export function lastErrorLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)
+  const error = lines.filter(l => l.startsWith('ERROR:')).pop() ?? lines.pop() ?? 'unknown error'
+  return error.replace(/^ERROR:\s*/, '')
+}
