@@ -41699,7 +41699,16 @@ function unknownName(name, known) {
 
 
 
-const TAG_TYPES = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'];
+const TAG_TYPES = [
+    'schedule',
+    'semver',
+    'pep440',
+    'match',
+    'edge',
+    'ref',
+    'raw',
+    'sha'
+];
 const DEFAULT_PRIORITY = {
     schedule: 1000,
     semver: 900,
@@ -41739,7 +41748,7 @@ function parseTagRule(line) {
         line,
         priority: priority(attrs, type, fail),
         enable: attrs.enable ?? 'true',
-        prefix: attrs.prefix ?? (type === 'ref' && attrs.event === 'pr' ? 'pr-' : undefined),
+        prefix: attrs.prefix ?? defaultPrefix(type, attrs.event),
         suffix: attrs.suffix,
         pattern: attrs.pattern ?? (type === 'schedule' ? 'nightly' : ''),
         value: attrs.value ?? '',
@@ -41748,11 +41757,17 @@ function parseTagRule(line) {
         branch: attrs.branch ?? '',
         format: 'short'
     };
-    if (type === 'sha' && rule.prefix === undefined)
-        rule.prefix = 'sha-';
     checkTypeSpecific(rule, attrs, fail);
     withInput('tags', `rule "${line}"`, () => checkTemplates(rule));
     return rule;
+}
+/** metadata-action's built-in prefixes; a rule with one ignores the flavor's prefix. */
+function defaultPrefix(type, event) {
+    if (type === 'sha')
+        return 'sha-';
+    if (type === 'ref' && event === 'pr')
+        return 'pr-';
+    return undefined;
 }
 /** Fields -> attributes; a field without `=` is the value (`type=raw,foo`, or just `foo`). */
 function readAttributes(line) {
@@ -42068,7 +42083,29 @@ function parseConfig(getInput, env) {
 }
 /** The thin reader: the only place that touches @actions/core and process.env. */
 function readConfig() {
-    return parseConfig(name => getInput(name), process.env);
+    // Masked before parsing, so not even an error message can show them.
+    const secrets = secretValues(name => getInput(name));
+    secrets.forEach(s => core_setSecret(s));
+    return { ...parseConfig(name => getInput(name), process.env), secrets };
+}
+/** Inputs whose whole value is secret. */
+const SECRET_INPUTS = ['password', 'ntfy-token', 'buildkit-tls-key'];
+/**
+ * Every secret value among the inputs, to mask before anything can print it:
+ * whole values, each line of multi-line ones (PEM keys), the password half of
+ * ntfy's user:password, and the values of `secrets` lines.
+ */
+function secretValues(getInput) {
+    const values = SECRET_INPUTS.map(getInput);
+    const token = getInput('ntfy-token');
+    if (token.includes(':'))
+        values.push(token.slice(token.indexOf(':') + 1));
+    for (const line of splitList(getInput('secrets'), { comma: false, comments: false })) {
+        values.push(line.slice(line.indexOf('=') + 1));
+    }
+    const lines = values.flatMap(v => v.split('\n').map(l => l.trim()));
+    const pemArmor = /^-----(BEGIN|END) [A-Z ]+-----$/;
+    return [...new Set([...values, ...lines])].filter(v => v.length >= 4 && !pemArmor.test(v));
 }
 /** Run a parser that throws (tag rules, flavor: their messages already name the input). */
 function attempt(fn, fallback, sink) {
@@ -42656,7 +42693,9 @@ function replaceInvalid(value) {
  * usable is left (the caller drops it with a warning).
  */
 function sanitizeTag(value) {
-    return replaceInvalid(value).replace(/^[.-]+/, '').slice(0, MAX_TAG_LENGTH);
+    return replaceInvalid(value)
+        .replace(/^[.-]+/, '')
+        .slice(0, MAX_TAG_LENGTH);
 }
 /** A branch or environment name as a tag part: also trims separators at both ends. */
 function slug(value) {
@@ -42730,7 +42769,7 @@ function releaseEntries(tag, environment) {
     const envTag = slug(environment) === '' ? [] : [`${slug(environment)}-${tag}`];
     if (version.prerelease.length > 0)
         return [tag, ...envTag];
-    const v = /^[vV]?/.exec(tag)?.[0] ?? '';
+    const v = tag.startsWith('v') ? 'v' : '';
     const minor = `${v}${version.major}.${version.minor}`;
     const major = version.major === 0 ? [] : [`${v}${version.major}`];
     return [tag, minor, ...major, LATEST, ...envTag];
@@ -42742,14 +42781,15 @@ function featureEntry(branch, warnings) {
         warnings.push(`Branch "${branch}" has no characters usable in a Docker tag; it gets no branch tag`);
         return [];
     }
-    return [/^feature-/i.test(part) ? part : `feature-${part}`];
+    return [/^feature(-|$)/i.test(part) ? part : `feature-${part}`];
 }
-/** flavor latest=false drops latest; latest=true adds it after the first tag. */
+/** flavor latest=false drops latest; latest=true adds it (after the first tag) where missing. */
 function applyLatest(entries, latest) {
-    if (latest === 'auto')
+    if (latest === false)
+        return entries.filter(e => e !== LATEST);
+    if (latest === 'auto' || entries.includes(LATEST))
         return entries;
-    const without = entries.filter(e => e !== LATEST);
-    return latest ? [...without.slice(0, 1), LATEST, ...without.slice(1)] : without;
+    return [...entries.slice(0, 1), LATEST, ...entries.slice(1)];
 }
 function finish(entry, affixes, warnings) {
     if (entry === LATEST)
@@ -42809,7 +42849,9 @@ function keyValue(input, line, scope) {
     const eq = line.indexOf('=');
     const key = eq < 0 ? '' : line.slice(0, eq).trim();
     if (key === '' || key.replace(LEVEL, '') === '') {
-        const example = input === 'labels' ? 'org.opencontainers.image.vendor=ACME' : 'index:org.opencontainers.image.vendor=ACME';
+        const example = input === 'labels'
+            ? 'org.opencontainers.image.vendor=ACME'
+            : 'index:org.opencontainers.image.vendor=ACME';
         throw new Error(`Input "${input}": "${line}" is not KEY=VALUE; write e.g. ${example}`);
     }
     const value = withInput(input, `"${line}"`, () => renderTemplate(line.slice(eq + 1), scope));

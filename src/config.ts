@@ -149,8 +149,31 @@ export function parseConfig(
 }
 
 /** The thin reader: the only place that touches @actions/core and process.env. */
-export function readConfig(): {config: Config; notices: string[]} {
-  return parseConfig(name => core.getInput(name), process.env)
+export function readConfig(): {config: Config; notices: string[]; secrets: string[]} {
+  // Masked before parsing, so not even an error message can show them.
+  const secrets = secretValues(name => core.getInput(name))
+  secrets.forEach(s => core.setSecret(s))
+  return {...parseConfig(name => core.getInput(name), process.env), secrets}
+}
+
+/** Inputs whose whole value is secret. */
+const SECRET_INPUTS = ['password', 'ntfy-token', 'buildkit-tls-key']
+
+/**
+ * Every secret value among the inputs, to mask before anything can print it:
+ * whole values, each line of multi-line ones (PEM keys), the password half of
+ * ntfy's user:password, and the values of `secrets` lines.
+ */
+export function secretValues(getInput: (name: string) => string): string[] {
+  const values = SECRET_INPUTS.map(getInput)
+  const token = getInput('ntfy-token')
+  if (token.includes(':')) values.push(token.slice(token.indexOf(':') + 1))
+  for (const line of splitList(getInput('secrets'), {comma: false, comments: false})) {
+    values.push(line.slice(line.indexOf('=') + 1))
+  }
+  const lines = values.flatMap(v => v.split('\n').map(l => l.trim()))
+  const pemArmor = /^-----(BEGIN|END) [A-Z ]+-----$/
+  return [...new Set([...values, ...lines])].filter(v => v.length >= 4 && !pemArmor.test(v))
 }
 
 /** Run a parser that throws (tag rules, flavor: their messages already name the input). */

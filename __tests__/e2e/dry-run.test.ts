@@ -1,7 +1,7 @@
 // The bundled action under Node 24, driven only by the environment a runner
 // sets (no stack needed): dry runs for a tag push, a branch push and a PR.
 import {describe, expect, it} from '@jest/globals'
-import {runAction} from '../support/run-action.js'
+import {runAction} from '../../scripts/lib/action-runner.mjs'
 
 const sha = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 const headSha = 'ffeeddccbbaa99887766554433221100ffeeddcc'

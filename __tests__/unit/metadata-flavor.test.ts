@@ -29,7 +29,10 @@ describe('parseFlavor', () => {
     ],
     // README: the documented defaults, written out.
     [['latest=auto', 'prefix=', 'suffix='], flavor({})],
-    [['prefix=a-,onlatest=true,suffix=-z,onlatest=false'], flavor({prefix: 'a-', prefixLatest: true, suffix: '-z'})],
+    [
+      ['prefix=a-,onlatest=true,suffix=-z,onlatest=false'],
+      flavor({prefix: 'a-', prefixLatest: true, suffix: '-z'})
+    ],
     [['prefix={{branch}}-'], flavor({prefix: '{{branch}}-'})],
     [['prefix="a,b-"'], flavor({prefix: 'a,b-'})],
     [['LATEST=true'], flavor({latest: true})],
@@ -39,12 +42,30 @@ describe('parseFlavor', () => {
   })
 
   it.each<[string, string]>([
-    ['latest=yes', 'Input "flavor": "latest=yes": latest "yes" is not known; use latest=auto, latest=true or latest=false'],
-    ['latest', 'Input "flavor": "latest": each entry is key=value; use latest=, prefix= or suffix='],
-    ['onlatest=true', 'Input "flavor": "onlatest=true": onlatest must follow prefix= or suffix= on its line'],
-    ['prefix=a,onlatest=maybe', 'Input "flavor": "prefix=a,onlatest=maybe": onlatest "maybe" must be true or false'],
-    ['tag=x', 'Input "flavor": "tag=x": "tag" is not a flavor; use latest=auto|true|false, prefix=... or suffix=...'],
-    ['prefix={{nope}}-', 'Input "flavor": "prefix={{nope}}-": {{nope}} is not a known expression here'],
+    [
+      'latest=yes',
+      'Input "flavor": "latest=yes": latest "yes" is not known; use latest=auto, latest=true or latest=false'
+    ],
+    [
+      'latest',
+      'Input "flavor": "latest": each entry is key=value; use latest=, prefix= or suffix='
+    ],
+    [
+      'onlatest=true',
+      'Input "flavor": "onlatest=true": onlatest must follow prefix= or suffix= on its line'
+    ],
+    [
+      'prefix=a,onlatest=maybe',
+      'Input "flavor": "prefix=a,onlatest=maybe": onlatest "maybe" must be true or false'
+    ],
+    [
+      'tag=x',
+      'Input "flavor": "tag=x": "tag" is not a flavor; use latest=auto|true|false, prefix=... or suffix=...'
+    ],
+    [
+      'prefix={{nope}}-',
+      'Input "flavor": "prefix={{nope}}-": {{nope}} is not a known expression here'
+    ],
     ['prefix="a', 'Input "flavor": "prefix="a": it has a quote that is never closed; close it']
   ])('%s is rejected', (line, message) => {
     expect(() => parseFlavor([line])).toThrow(message)

@@ -1,5 +1,10 @@
 import {describe, expect, it} from '@jest/globals'
-import {DEFAULT_PRIORITY, parseTagRule, parseTagRules, type TagRule} from '../../src/metadata/rules.js'
+import {
+  DEFAULT_PRIORITY,
+  parseTagRule,
+  parseTagRules,
+  type TagRule
+} from '../../src/metadata/rules.js'
 
 const base = (rule: Partial<TagRule> & Pick<TagRule, 'type' | 'line'>): TagRule => ({
   priority: DEFAULT_PRIORITY[rule.type],
@@ -20,15 +25,33 @@ describe('parseTagRule: metadata-action syntax and defaults', () => {
     ['type=schedule', base({type: 'schedule', line: 'type=schedule', pattern: 'nightly'})],
     [
       "type=schedule,pattern={{date 'YYYYMMDD'}}",
-      base({type: 'schedule', line: "type=schedule,pattern={{date 'YYYYMMDD'}}", pattern: "{{date 'YYYYMMDD'}}"})
+      base({
+        type: 'schedule',
+        line: "type=schedule,pattern={{date 'YYYYMMDD'}}",
+        pattern: "{{date 'YYYYMMDD'}}"
+      })
     ],
-    ['type=semver,pattern={{version}}', base({type: 'semver', line: 'type=semver,pattern={{version}}', pattern: '{{version}}'})],
+    [
+      'type=semver,pattern={{version}}',
+      base({type: 'semver', line: 'type=semver,pattern={{version}}', pattern: '{{version}}'})
+    ],
     [
       'type=semver,pattern={{version}},value=v1.0.0',
-      base({type: 'semver', line: 'type=semver,pattern={{version}},value=v1.0.0', pattern: '{{version}}', value: 'v1.0.0'})
+      base({
+        type: 'semver',
+        line: 'type=semver,pattern={{version}},value=v1.0.0',
+        pattern: '{{version}}',
+        value: 'v1.0.0'
+      })
     ],
-    ['type=pep440,pattern={{version}}', base({type: 'pep440', line: 'type=pep440,pattern={{version}}', pattern: '{{version}}'})],
-    ['type=match,pattern=\\d.\\d.\\d', base({type: 'match', line: 'type=match,pattern=\\d.\\d.\\d', pattern: '\\d.\\d.\\d'})],
+    [
+      'type=pep440,pattern={{version}}',
+      base({type: 'pep440', line: 'type=pep440,pattern={{version}}', pattern: '{{version}}'})
+    ],
+    [
+      'type=match,pattern=\\d.\\d.\\d',
+      base({type: 'match', line: 'type=match,pattern=\\d.\\d.\\d', pattern: '\\d.\\d.\\d'})
+    ],
     [
       'type=match,pattern=v(.*),group=1',
       base({type: 'match', line: 'type=match,pattern=v(.*),group=1', pattern: 'v(.*)', group: 1})
@@ -37,18 +60,35 @@ describe('parseTagRule: metadata-action syntax and defaults', () => {
     ['type=edge,branch=main', base({type: 'edge', line: 'type=edge,branch=main', branch: 'main'})],
     ['type=ref,event=branch', base({type: 'ref', line: 'type=ref,event=branch', event: 'branch'})],
     ['type=ref,event=tag', base({type: 'ref', line: 'type=ref,event=tag', event: 'tag'})],
-    ['type=ref,event=pr', base({type: 'ref', line: 'type=ref,event=pr', event: 'pr', prefix: 'pr-'})],
-    ['type=ref,event=pr,prefix=', base({type: 'ref', line: 'type=ref,event=pr,prefix=', event: 'pr', prefix: ''})],
+    [
+      'type=ref,event=pr',
+      base({type: 'ref', line: 'type=ref,event=pr', event: 'pr', prefix: 'pr-'})
+    ],
+    [
+      'type=ref,event=pr,prefix=',
+      base({type: 'ref', line: 'type=ref,event=pr,prefix=', event: 'pr', prefix: ''})
+    ],
     ['type=raw,value=foo', base({type: 'raw', line: 'type=raw,value=foo', value: 'foo'})],
     ['type=raw,foo', base({type: 'raw', line: 'type=raw,foo', value: 'foo'})],
     ['foo', base({type: 'raw', line: 'foo', value: 'foo'})],
     [
       'latest,enable={{is_default_branch}}',
-      base({type: 'raw', line: 'latest,enable={{is_default_branch}}', value: 'latest', enable: '{{is_default_branch}}'})
+      base({
+        type: 'raw',
+        line: 'latest,enable={{is_default_branch}}',
+        value: 'latest',
+        enable: '{{is_default_branch}}'
+      })
     ],
     ['type=sha', base({type: 'sha', line: 'type=sha', prefix: 'sha-'})],
-    ['type=sha,format=long', base({type: 'sha', line: 'type=sha,format=long', prefix: 'sha-', format: 'long'})],
-    ['type=sha,prefix=commit-', base({type: 'sha', line: 'type=sha,prefix=commit-', prefix: 'commit-'})],
+    [
+      'type=sha,format=long',
+      base({type: 'sha', line: 'type=sha,format=long', prefix: 'sha-', format: 'long'})
+    ],
+    [
+      'type=sha,prefix=commit-',
+      base({type: 'sha', line: 'type=sha,prefix=commit-', prefix: 'commit-'})
+    ],
     [
       'type=raw,value=x,priority=1500,prefix=p-,suffix=-s,enable=false',
       base({
@@ -61,11 +101,19 @@ describe('parseTagRule: metadata-action syntax and defaults', () => {
         enable: 'false'
       })
     ],
-    ['type=raw,value=x,priority=-5', base({type: 'raw', line: 'type=raw,value=x,priority=-5', value: 'x', priority: -5})],
+    [
+      'type=raw,value=x,priority=-5',
+      base({type: 'raw', line: 'type=raw,value=x,priority=-5', value: 'x', priority: -5})
+    ],
     // README "Extended attributes and default values" lines parse as written.
     [
       'type=sha,enable=true,priority=100,prefix=sha-,suffix=,format=short',
-      base({type: 'sha', line: 'type=sha,enable=true,priority=100,prefix=sha-,suffix=,format=short', prefix: 'sha-', suffix: ''})
+      base({
+        type: 'sha',
+        line: 'type=sha,enable=true,priority=100,prefix=sha-,suffix=,format=short',
+        prefix: 'sha-',
+        suffix: ''
+      })
     ],
     [
       'type=schedule,enable=true,priority=1000,prefix=,suffix=,pattern=nightly',
@@ -244,10 +292,13 @@ describe('parseTagRule: malformed rules name the input, quote the line, say what
       'Input "tags": rule "type=raw,value={{branch": "{{branch" opens {{ but never closes it with }}'
     ],
     [
-      "type=schedule,pattern={{date YYYYMMDD}}",
-      "Input \"tags\": rule \"type=schedule,pattern={{date YYYYMMDD}}\": {{date YYYYMMDD}}: put \"YYYYMMDD\" in quotes, e.g. {{date 'YYYYMMDD'}}"
+      'type=schedule,pattern={{date YYYYMMDD}}',
+      'Input "tags": rule "type=schedule,pattern={{date YYYYMMDD}}": {{date YYYYMMDD}}: put "YYYYMMDD" in quotes, e.g. {{date \'YYYYMMDD\'}}'
     ],
-    ['type=raw,value={{}}', 'Input "tags": rule "type=raw,value={{}}": {{}} is an empty expression'],
+    [
+      'type=raw,value={{}}',
+      'Input "tags": rule "type=raw,value={{}}": {{}} is an empty expression'
+    ],
     [
       'type=sha,prefix={{major}}-',
       'Input "tags": rule "type=sha,prefix={{major}}-": {{major}} is not a known expression here'

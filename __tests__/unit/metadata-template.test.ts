@@ -26,7 +26,13 @@ function gitContext(over: Partial<GitContext> = {}): GitContext {
     baseRef: '',
     defaultBranch: 'main',
     isFork: false,
-    repository: {owner: 'octocat', name: 'Hello-World', htmlUrl: 'https://github.com/octocat/Hello-World', description: '', license: 'MIT'},
+    repository: {
+      owner: 'octocat',
+      name: 'Hello-World',
+      htmlUrl: 'https://github.com/octocat/Hello-World',
+      description: '',
+      license: 'MIT'
+    },
     actor: 'octocat',
     runUrl: '',
     commitDate: new Date('2020-01-09T15:25:50.000Z'),
@@ -53,7 +59,11 @@ const render = (template: string, ctx: GitContext = gitContext()): string =>
   renderTemplate(template, globalScope(ctx, NOW, ctx.sha))
 
 describe('renderTemplate: syntax', () => {
-  const scope = {version: '1.2.3', major: '1', upper: (args: string[]) => args.join('+').toUpperCase()}
+  const scope = {
+    version: '1.2.3',
+    major: '1',
+    upper: (args: string[]) => args.join('+').toUpperCase()
+  }
 
   it.each<[string, string]>([
     ['plain', 'plain'],
@@ -62,7 +72,7 @@ describe('renderTemplate: syntax', () => {
     ['v{{major}}', 'v1'],
     ['{{ version }}', '1.2.3'],
     ['{{major}}.{{version}}-x', '1.1.2.3-x'],
-    ["{{upper 'a' \"b\"}}", 'A+B'],
+    ['{{upper \'a\' "b"}}', 'A+B'],
     ['a } b }} c', 'a } b }} c'],
     ["{{upper 'x,y'}}", 'X,Y']
   ])('%s -> %s', (template, expected) => {
@@ -70,7 +80,10 @@ describe('renderTemplate: syntax', () => {
   })
 
   it.each<[string, string]>([
-    ['{{nope}}', '{{nope}} is not a known expression here; use one of {{version}}, {{major}}, {{upper}}'],
+    [
+      '{{nope}}',
+      '{{nope}} is not a known expression here; use one of {{version}}, {{major}}, {{upper}}'
+    ],
     ['{{version', '"{{version" opens {{ but never closes it with }}'],
     ["{{version 'x'}}", "{{version 'x'}}: {{version}} takes no arguments"],
     ["{{'x'}}", "{{'x'}} must start with a name such as {{version}}"],
@@ -82,17 +95,27 @@ describe('renderTemplate: syntax', () => {
   })
 
   it('lists expression names and spots a lone {{raw}}', () => {
-    expect(expressionNames("v{{major}}.{{minor}}-{{date 'YY'}}")).toEqual(['major', 'minor', 'date'])
+    expect(expressionNames("v{{major}}.{{minor}}-{{date 'YY'}}")).toEqual([
+      'major',
+      'minor',
+      'date'
+    ])
     expect(isSingleExpression('{{raw}}', 'raw')).toBe(true)
     expect(isSingleExpression(' {{ raw }} ', 'raw')).toBe(true)
     expect(isSingleExpression('v{{raw}}', 'raw')).toBe(false)
     expect(isSingleExpression('{{version}}', 'raw')).toBe(false)
-    expect(parseTemplate('a{{b}}c')).toEqual(['a', {name: 'b', args: [], options: {}, source: '{{b}}'}, 'c'])
+    expect(parseTemplate('a{{b}}c')).toEqual([
+      'a',
+      {name: 'b', args: [], options: {}, source: '{{b}}'},
+      'c'
+    ])
   })
 
   it('checkTemplate accepts known names and rejects others', () => {
     expect(() => checkTemplate('{{a}}-{{b}}', ['a', 'b'])).not.toThrow()
-    expect(() => checkTemplate('{{a}}-{{c}}', ['a', 'b'])).toThrow('{{c}} is not a known expression here; use one of {{a}}, {{b}}')
+    expect(() => checkTemplate('{{a}}-{{c}}', ['a', 'b'])).toThrow(
+      '{{c}} is not a known expression here; use one of {{a}}, {{b}}'
+    )
   })
 })
 
@@ -121,11 +144,19 @@ describe('global expressions (metadata-action README tables)', () => {
     ['{{is_default_branch}}', onBranch('main', {defaultBranch: '', eventName: 'issues'}), 'true'],
     ["{{date 'YYYYMMDD'}}", gitContext(), '20200110'],
     ["{{date 'YYYYMMDD-HHmmss' tz='Asia/Tokyo'}}", gitContext(), '20200110-093000'],
-    ["{{date 'YYYYMMDD-HHmmss' tz=\"America/New_York\"}}", gitContext(), '20200109-193000'],
-    ["{{date 'dddd, MMMM Do YYYY, h:mm:ss a'}}", gitContext(), 'Friday, January 10th 2020, 12:30:00 am'],
+    ['{{date \'YYYYMMDD-HHmmss\' tz="America/New_York"}}', gitContext(), '20200109-193000'],
+    [
+      "{{date 'dddd, MMMM Do YYYY, h:mm:ss a'}}",
+      gitContext(),
+      'Friday, January 10th 2020, 12:30:00 am'
+    ],
     ["{{date 'YYYY-MM-DDTHH:mm:ss.SSS[Z]'}}", gitContext(), '2020-01-10T00:30:00.000Z'],
     ["{{commit_date 'YYYYMMDD-HHmmss'}}", gitContext(), '20200109-152550'],
-    ["{{commit_date 'dddd, MMMM Do YYYY, h:mm:ss a'}}", gitContext(), 'Thursday, January 9th 2020, 3:25:50 pm'],
+    [
+      "{{commit_date 'dddd, MMMM Do YYYY, h:mm:ss a'}}",
+      gitContext(),
+      'Thursday, January 9th 2020, 3:25:50 pm'
+    ],
     ["{{branch}}-{{sha}}-{{date 'X'}}", onBranch('dev'), 'dev-860c190-1578616200']
   ])('%s on %j', (template, ctx, expected) => {
     expect(render(template, ctx)).toBe(expected)
@@ -135,10 +166,16 @@ describe('global expressions (metadata-action README tables)', () => {
     ['{{date}}', "{{date}} needs one format in quotes, e.g. {{date 'YYYYMMDD'}}"],
     ["{{date 'a' 'b'}}", '{{date}} needs one format in quotes'],
     ["{{date 'YYYY' zone='UTC'}}", "{{date}} knows only tz='Zone', not zone"],
-    ["{{date 'YYYY' tz='Mars/Olympus'}}", "tz='Mars/Olympus' is not a known time zone; use an IANA name such as Asia/Tokyo"],
+    [
+      "{{date 'YYYY' tz='Mars/Olympus'}}",
+      "tz='Mars/Olympus' is not a known time zone; use an IANA name such as Asia/Tokyo"
+    ],
     ['{{branch 1}}', '{{branch 1}}: put "1" in quotes'],
     ["{{sha 'x'}}", "{{sha 'x'}}: {{sha}} takes no arguments"],
-    ['{{version}}', '{{version}} is not a known expression here; use one of {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{date}}, {{commit_date}}']
+    [
+      '{{version}}',
+      '{{version}} is not a known expression here; use one of {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{date}}, {{commit_date}}'
+    ]
   ])('%s is an error', (template, message) => {
     expect(() => render(template)).toThrow(message)
   })

@@ -21,7 +21,13 @@ function gitContext(over: Partial<GitContext> = {}): GitContext {
     baseRef: '',
     defaultBranch: 'master',
     isFork: false,
-    repository: {owner: 'octocat', name: 'Hello-World', htmlUrl: 'https://github.com/octocat/Hello-World', description: '', license: 'MIT'},
+    repository: {
+      owner: 'octocat',
+      name: 'Hello-World',
+      htmlUrl: 'https://github.com/octocat/Hello-World',
+      description: '',
+      license: 'MIT'
+    },
     actor: 'octocat',
     runUrl: '',
     commitDate: new Date('2020-01-09T15:25:50.000Z'),
@@ -52,7 +58,12 @@ const tagsOf = (rules: string[], ctx: GitContext, flavor: string[] = []): string
   derive(rules, ctx, flavor).tags
 
 describe('README "Basic" and "Semver" examples', () => {
-  const basic = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr']
+  const basic = [
+    'type=schedule',
+    'type=ref,event=branch',
+    'type=ref,event=tag',
+    'type=ref,event=pr'
+  ]
   const semverRules = [
     'type=ref,event=branch',
     'type=ref,event=pr',
@@ -65,14 +76,24 @@ describe('README "Basic" and "Semver" examples', () => {
     ['basic push releases/v1', basic, onBranch('releases/v1'), ['releases-v1']],
     ['basic push tag v1.2.3', basic, onTag('v1.2.3'), ['v1.2.3', 'latest']],
     ['basic push tag v2.0.8-beta.67', basic, onTag('v2.0.8-beta.67'), ['v2.0.8-beta.67', 'latest']],
-    ['basic workflow_dispatch', basic, onBranch('master', {eventName: 'workflow_dispatch'}), ['master']],
+    [
+      'basic workflow_dispatch',
+      basic,
+      onBranch('master', {eventName: 'workflow_dispatch'}),
+      ['master']
+    ],
     ['basic schedule', basic, onSchedule(), ['nightly', 'master']],
     ['semver pull_request', semverRules, onPull(2), ['pr-2']],
     ['semver push master', semverRules, onBranch('master'), ['master']],
     ['semver push releases/v1', semverRules, onBranch('releases/v1'), ['releases-v1']],
     ['semver push tag v1.2.3', semverRules, onTag('v1.2.3'), ['1.2.3', '1.2', 'latest']],
     ['semver push tag v2.0.8-beta.67', semverRules, onTag('v2.0.8-beta.67'), ['2.0.8-beta.67']],
-    ['bake example with type=sha', [...semverRules, 'type=sha'], onTag('v1.2.3'), ['1.2.3', '1.2', 'sha-860c190', 'latest']]
+    [
+      'bake example with type=sha',
+      [...semverRules, 'type=sha'],
+      onTag('v1.2.3'),
+      ['1.2.3', '1.2', 'sha-860c190', 'latest']
+    ]
   ])('%s', (_name, rules, ctx, expected) => {
     expect(tagsOf(rules, ctx)).toEqual(expected)
   })
@@ -105,7 +126,11 @@ describe('type=semver (README table, prereleases, major zero)', () => {
   })
 
   it('gives v1.2.3, v1.2, v1 and latest for the usual three patterns', () => {
-    const rules = ['type=semver,pattern={{raw}}', 'type=semver,pattern=v{{major}}.{{minor}}', 'type=semver,pattern=v{{major}}']
+    const rules = [
+      'type=semver,pattern={{raw}}',
+      'type=semver,pattern=v{{major}}.{{minor}}',
+      'type=semver,pattern=v{{major}}'
+    ]
     expect(tagsOf(rules, onTag('v1.2.3'))).toEqual(['v1.2.3', 'v1.2', 'v1', 'latest'])
     expect(tagsOf(rules, onTag('v0.3.1'))).toEqual(['v0.3.1', 'v0.3', 'latest'])
     // A prerelease renders {{version}} for every pattern but a lone {{raw}} (metadata-action).
@@ -113,12 +138,22 @@ describe('type=semver (README table, prereleases, major zero)', () => {
   })
 
   it('uses value instead of the Git tag, also on a branch', () => {
-    expect(tagsOf(['type=semver,pattern={{version}},value=v1.0.0'], onBranch('dev'))).toEqual(['1.0.0', 'latest'])
-    expect(tagsOf(['type=semver,pattern={{major}},value={{branch}}'], onBranch('4.5.6'))).toEqual(['4', 'latest'])
+    expect(tagsOf(['type=semver,pattern={{version}},value=v1.0.0'], onBranch('dev'))).toEqual([
+      '1.0.0',
+      'latest'
+    ])
+    expect(tagsOf(['type=semver,pattern={{major}},value={{branch}}'], onBranch('4.5.6'))).toEqual([
+      '4',
+      'latest'
+    ])
   })
 
   it('makes nothing on branches and pull requests without a value', () => {
-    expect(derive(['type=semver,pattern={{version}}'], onBranch('master'))).toEqual({tags: [], version: '', warnings: []})
+    expect(derive(['type=semver,pattern={{version}}'], onBranch('master'))).toEqual({
+      tags: [],
+      version: '',
+      warnings: []
+    })
     expect(tagsOf(['type=semver,pattern={{version}}'], onPull(3))).toEqual([])
   })
 
@@ -131,7 +166,9 @@ describe('type=semver (README table, prereleases, major zero)', () => {
   })
 
   it('turns slashes of the Git tag into dashes before parsing (like metadata-action)', () => {
-    expect(derive(['type=semver,pattern={{version}}'], onTag('app/v1.2.3')).warnings[0]).toContain('"app-v1.2.3" is not a valid semver')
+    expect(derive(['type=semver,pattern={{version}}'], onTag('app/v1.2.3')).warnings[0]).toContain(
+      '"app-v1.2.3" is not a valid semver'
+    )
   })
 })
 
@@ -156,7 +193,10 @@ describe('type=pep440 (README table)', () => {
   })
 
   it('uses value and warns on a non-PEP 440 version', () => {
-    expect(tagsOf(['type=pep440,pattern={{version}},value=1.0.0'], onBranch('x'))).toEqual(['1.0.0', 'latest'])
+    expect(tagsOf(['type=pep440,pattern={{version}},value=1.0.0'], onBranch('x'))).toEqual([
+      '1.0.0',
+      'latest'
+    ])
     expect(derive(['type=pep440,pattern={{version}}'], onTag('not-a-version')).warnings).toEqual([
       '"not-a-version" is not a PEP 440 version (https://peps.python.org/pep-0440/), so rule "type=pep440,pattern={{version}}" made no tag'
     ])
@@ -176,7 +216,10 @@ describe('type=match (README table)', () => {
   })
 
   it('uses value on a branch, and nothing without a tag or value', () => {
-    expect(tagsOf(['type=match,pattern=v(.*),group=1,value=v1.0.0'], onBranch('x'))).toEqual(['1.0.0', 'latest'])
+    expect(tagsOf(['type=match,pattern=v(.*),group=1,value=v1.0.0'], onBranch('x'))).toEqual([
+      '1.0.0',
+      'latest'
+    ])
     expect(tagsOf(['type=match,pattern=v(.*),group=1'], onBranch('x'))).toEqual([])
   })
 
@@ -190,7 +233,9 @@ describe('type=match (README table)', () => {
   })
 
   it('renders expressions in the pattern and rejects a bad rendered regex', () => {
-    expect(tagsOf(['type=match,pattern={{branch}}-(\\d+),group=1,value=rel-42'], onBranch('rel'))).toEqual(['42', 'latest'])
+    expect(
+      tagsOf(['type=match,pattern={{branch}}-(\\d+),group=1,value=rel-42'], onBranch('rel'))
+    ).toEqual(['42', 'latest'])
     expect(() => derive(['type=match,pattern={{branch}}(,value=x'], onBranch('a'))).toThrow(
       'Input "tags": rule "type=match,pattern={{branch}}(,value=x": pattern "a(" is not a valid regular expression'
     )
@@ -208,18 +253,48 @@ describe('type=edge, type=ref, type=raw, type=sha, type=schedule', () => {
     ['ref branch on a PR', ['type=ref,event=branch'], onPull(2), []],
     ['ref tag', ['type=ref,event=tag'], onTag('v1.2.3'), ['v1.2.3', 'latest']],
     ['ref tag with slash', ['type=ref,event=tag'], onTag('p1/v1.2.3'), ['p1-v1.2.3', 'latest']],
-    ['ref tag on a release', ['type=ref,event=tag'], onTag('v1.2.3', {eventName: 'release'}), ['v1.2.3', 'latest']],
+    [
+      'ref tag on a release',
+      ['type=ref,event=tag'],
+      onTag('v1.2.3', {eventName: 'release'}),
+      ['v1.2.3', 'latest']
+    ],
     ['ref pr', ['type=ref,event=pr'], onPull(318), ['pr-318']],
-    ['ref pr number from the ref', ['type=ref,event=pr'], onPull(0, {ref: 'refs/pull/7/merge'}), ['pr-7']],
+    [
+      'ref pr number from the ref',
+      ['type=ref,event=pr'],
+      onPull(0, {ref: 'refs/pull/7/merge'}),
+      ['pr-7']
+    ],
     ['ref pr custom prefix', ['type=ref,event=pr,prefix=mr-'], onPull(2), ['mr-2']],
     ['ref pr on a branch', ['type=ref,event=pr'], onBranch('x'), []],
-    ['ref pr with {{sha}} suffix', ['type=ref,event=pr,suffix=-{{sha}}'], onPull(2), ['pr-2-860c190']],
+    [
+      'ref pr with {{sha}} suffix',
+      ['type=ref,event=pr,suffix=-{{sha}}'],
+      onPull(2),
+      ['pr-2-860c190']
+    ],
     ['raw', ['type=raw,value=foo', 'type=raw,value=bar'], onBranch('x'), ['foo', 'bar']],
     ['raw shorthand', ['foo', 'bar'], onBranch('x'), ['foo', 'bar']],
-    ['raw expressions', ['type=raw,value=mytag-{{branch}}-{{sha}}'], onBranch('dev'), ['mytag-dev-860c190']],
+    [
+      'raw expressions',
+      ['type=raw,value=mytag-{{branch}}-{{sha}}'],
+      onBranch('dev'),
+      ['mytag-dev-860c190']
+    ],
     ['raw empty after rendering', ['type=raw,value={{tag}}'], onBranch('dev'), []],
-    ['raw latest on the default branch', ['type=raw,value=latest,enable={{is_default_branch}}'], onBranch('master'), ['latest']],
-    ['raw latest elsewhere', ['type=raw,value=latest,enable={{is_default_branch}}'], onBranch('dev'), []],
+    [
+      'raw latest on the default branch',
+      ['type=raw,value=latest,enable={{is_default_branch}}'],
+      onBranch('master'),
+      ['latest']
+    ],
+    [
+      'raw latest elsewhere',
+      ['type=raw,value=latest,enable={{is_default_branch}}'],
+      onBranch('dev'),
+      []
+    ],
     ['raw disabled', ['type=raw,value=x,enable=false', 'y'], onBranch('dev'), ['y']],
     ['sha', ['type=sha'], onBranch('dev'), ['sha-860c190']],
     ['sha long', ['type=sha,format=long'], onBranch('dev'), [`sha-${SHA}`]],
@@ -237,7 +312,12 @@ describe('type=edge, type=ref, type=raw, type=sha, type=schedule', () => {
       onSchedule(),
       ['20200110-093000']
     ],
-    ['raw date in Tokyo', ["type=raw,value={{date 'YYYYMMDD-HHmmss' tz='Asia/Tokyo'}}"], onBranch('x'), ['20200110-093000']]
+    [
+      'raw date in Tokyo',
+      ["type=raw,value={{date 'YYYYMMDD-HHmmss' tz='Asia/Tokyo'}}"],
+      onBranch('x'),
+      ['20200110-093000']
+    ]
   ])('%s', (_name, rules, ctx, expected) => {
     expect(tagsOf(rules, ctx)).toEqual(expected)
   })
@@ -257,22 +337,72 @@ describe('type=edge, type=ref, type=raw, type=sha, type=schedule', () => {
 
 describe('latest=auto: the highest-priority rule that made a tag decides', () => {
   it.each<[string, string[], GitContext, string[]]>([
-    ['semver first', ['type=semver,pattern={{version}}', 'type=sha'], onTag('v1.2.3'), ['1.2.3', 'sha-860c190', 'latest']],
-    ['prerelease first', ['type=semver,pattern={{version}}', 'type=ref,event=tag'], onTag('v1.0.0-rc.1'), ['1.0.0-rc.1', 'v1.0.0-rc.1']],
-    ['raw outranks semver', ['type=raw,value=foo,priority=1000', 'type=semver,pattern={{version}}'], onTag('v1.2.3'), ['foo', '1.2.3']],
-    ['semver skipped, ref tag decides', ['type=semver,pattern={{version}}', 'type=ref,event=tag'], onTag('nightly'), ['nightly', 'latest']],
-    ['match decides', ['type=match,pattern=\\d+', 'type=sha'], onTag('build-7'), ['7', 'sha-860c190', 'latest']],
-    ['branch never', ['type=ref,event=branch', 'type=sha'], onBranch('master'), ['master', 'sha-860c190']],
+    [
+      'semver first',
+      ['type=semver,pattern={{version}}', 'type=sha'],
+      onTag('v1.2.3'),
+      ['1.2.3', 'sha-860c190', 'latest']
+    ],
+    [
+      'prerelease first',
+      ['type=semver,pattern={{version}}', 'type=ref,event=tag'],
+      onTag('v1.0.0-rc.1'),
+      ['1.0.0-rc.1', 'v1.0.0-rc.1']
+    ],
+    [
+      'raw outranks semver',
+      ['type=raw,value=foo,priority=1000', 'type=semver,pattern={{version}}'],
+      onTag('v1.2.3'),
+      ['foo', '1.2.3']
+    ],
+    [
+      'semver skipped, ref tag decides',
+      ['type=semver,pattern={{version}}', 'type=ref,event=tag'],
+      onTag('nightly'),
+      ['nightly', 'latest']
+    ],
+    [
+      'match decides',
+      ['type=match,pattern=\\d+', 'type=sha'],
+      onTag('build-7'),
+      ['7', 'sha-860c190', 'latest']
+    ],
+    [
+      'branch never',
+      ['type=ref,event=branch', 'type=sha'],
+      onBranch('master'),
+      ['master', 'sha-860c190']
+    ],
     ['edge never', ['type=edge'], onBranch('master'), ['edge']],
-    ['schedule never', ['type=schedule', 'type=semver,pattern={{version}},value=1.0.0'], onSchedule(), ['nightly', '1.0.0']],
-    ['disabled rule does not decide', ['type=raw,value=x,priority=2000,enable=false', 'type=ref,event=tag'], onTag('v1'), ['v1', 'latest']],
-    ['major zero skipped, next decides', ['type=semver,pattern={{major}}', 'type=raw,value=r'], onTag('v0.1.0'), ['r']]
+    [
+      'schedule never',
+      ['type=schedule', 'type=semver,pattern={{version}},value=1.0.0'],
+      onSchedule(),
+      ['nightly', '1.0.0']
+    ],
+    [
+      'disabled rule does not decide',
+      ['type=raw,value=x,priority=2000,enable=false', 'type=ref,event=tag'],
+      onTag('v1'),
+      ['v1', 'latest']
+    ],
+    [
+      'major zero skipped, next decides',
+      ['type=semver,pattern={{major}}', 'type=raw,value=r'],
+      onTag('v0.1.0'),
+      ['r']
+    ]
   ])('%s', (_name, rules, ctx, expected) => {
     expect(tagsOf(rules, ctx)).toEqual(expected)
   })
 
   it('the first tag is the version', () => {
-    expect(derive(['type=sha', 'type=semver,pattern={{version}}', 'type=semver,pattern={{major}}.{{minor}}'], onTag('v1.2.3'))).toEqual({
+    expect(
+      derive(
+        ['type=sha', 'type=semver,pattern={{version}}', 'type=semver,pattern={{major}}.{{minor}}'],
+        onTag('v1.2.3')
+      )
+    ).toEqual({
       tags: ['1.2.3', '1.2', 'sha-860c190', 'latest'],
       version: '1.2.3',
       warnings: []
@@ -282,14 +412,62 @@ describe('latest=auto: the highest-priority rule that made a tag decides', () =>
 
 describe('flavor', () => {
   it.each<[string, string[], string[], GitContext, string[]]>([
-    ['latest=true on a branch', ['type=ref,event=branch'], ['latest=true'], onBranch('dev'), ['dev', 'latest']],
-    ['latest=false on a tag', ['type=semver,pattern={{version}}'], ['latest=false'], onTag('v1.2.3'), ['1.2.3']],
-    ['latest=true with no tag at all', ['type=ref,event=tag'], ['latest=true'], onBranch('dev'), []],
-    ['latest=true and raw latest', ['type=raw,value=latest'], ['latest=true'], onBranch('dev'), ['latest']],
-    ['prefix', ['type=semver,pattern={{version}}'], ['prefix=app-'], onTag('v1.2.3'), ['app-1.2.3', 'latest']],
-    ['prefix on latest', ['type=semver,pattern={{version}}'], ['prefix=app-,onlatest=true'], onTag('v1.2.3'), ['app-1.2.3', 'app-latest']],
-    ['suffix', ['type=semver,pattern={{version}}'], ['suffix=-alpine'], onTag('v1.2.3'), ['1.2.3-alpine', 'latest']],
-    ['suffix on latest', ['type=semver,pattern={{version}}'], ['suffix=-alpine,onlatest=true'], onTag('v1.2.3'), ['1.2.3-alpine', 'latest-alpine']],
+    [
+      'latest=true on a branch',
+      ['type=ref,event=branch'],
+      ['latest=true'],
+      onBranch('dev'),
+      ['dev', 'latest']
+    ],
+    [
+      'latest=false on a tag',
+      ['type=semver,pattern={{version}}'],
+      ['latest=false'],
+      onTag('v1.2.3'),
+      ['1.2.3']
+    ],
+    [
+      'latest=true with no tag at all',
+      ['type=ref,event=tag'],
+      ['latest=true'],
+      onBranch('dev'),
+      []
+    ],
+    [
+      'latest=true and raw latest',
+      ['type=raw,value=latest'],
+      ['latest=true'],
+      onBranch('dev'),
+      ['latest']
+    ],
+    [
+      'prefix',
+      ['type=semver,pattern={{version}}'],
+      ['prefix=app-'],
+      onTag('v1.2.3'),
+      ['app-1.2.3', 'latest']
+    ],
+    [
+      'prefix on latest',
+      ['type=semver,pattern={{version}}'],
+      ['prefix=app-,onlatest=true'],
+      onTag('v1.2.3'),
+      ['app-1.2.3', 'app-latest']
+    ],
+    [
+      'suffix',
+      ['type=semver,pattern={{version}}'],
+      ['suffix=-alpine'],
+      onTag('v1.2.3'),
+      ['1.2.3-alpine', 'latest']
+    ],
+    [
+      'suffix on latest',
+      ['type=semver,pattern={{version}}'],
+      ['suffix=-alpine,onlatest=true'],
+      onTag('v1.2.3'),
+      ['1.2.3-alpine', 'latest-alpine']
+    ],
     ['rule prefix wins', ['type=raw,value=x,prefix=r-'], ['prefix=f-'], onBranch('dev'), ['r-x']],
     ['empty rule prefix wins', ['type=raw,value=x,prefix='], ['prefix=f-'], onBranch('dev'), ['x']],
     ['sha keeps sha-', ['type=sha'], ['prefix=f-'], onBranch('dev'), ['sha-860c190']],
@@ -336,13 +514,28 @@ describe('sanitising', () => {
   })
 
   it('removes duplicates, keeping the first', () => {
-    expect(tagsOf(['a', 'b', 'a', 'type=raw,value=a/', 'type=raw,value=a-'], onBranch('dev'))).toEqual(['a', 'b', 'a-'])
+    expect(
+      tagsOf(['a', 'b', 'a', 'type=raw,value=a/', 'type=raw,value=a-'], onBranch('dev'))
+    ).toEqual(['a', 'b', 'a-'])
   })
 
   it('every tag matches the Docker tag grammar', () => {
-    const hostile = ['feature/ÜBER', 'a..b', long, '$(touch /tmp/x)', '-x', '.x', 'x;rm -rf /', '`id`', 'a\nb']
+    const hostile = [
+      'feature/ÜBER',
+      'a..b',
+      long,
+      '$(touch /tmp/x)',
+      '-x',
+      '.x',
+      'x;rm -rf /',
+      '`id`',
+      'a\nb'
+    ]
     for (const branch of hostile) {
-      for (const tag of tagsOf(['type=ref,event=branch', 'type=raw,value={{branch}}-{{sha}}'], onBranch(branch))) {
+      for (const tag of tagsOf(
+        ['type=ref,event=branch', 'type=raw,value={{branch}}-{{sha}}'],
+        onBranch(branch)
+      )) {
         expect(tag).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/)
       }
     }

@@ -52,7 +52,7 @@ function releaseEntries(tag: string, environment: string): Entry[] {
   if (version === null) return [tag]
   const envTag = slug(environment) === '' ? [] : [`${slug(environment)}-${tag}`]
   if (version.prerelease.length > 0) return [tag, ...envTag]
-  const v = /^[vV]?/.exec(tag)?.[0] ?? ''
+  const v = tag.startsWith('v') ? 'v' : ''
   const minor = `${v}${version.major}.${version.minor}`
   const major = version.major === 0 ? [] : [`${v}${version.major}`]
   return [tag, minor, ...major, LATEST, ...envTag]
@@ -62,17 +62,19 @@ function releaseEntries(tag: string, environment: string): Entry[] {
 function featureEntry(branch: string, warnings: string[]): Entry[] {
   const part = slug(branch)
   if (part === '') {
-    warnings.push(`Branch "${branch}" has no characters usable in a Docker tag; it gets no branch tag`)
+    warnings.push(
+      `Branch "${branch}" has no characters usable in a Docker tag; it gets no branch tag`
+    )
     return []
   }
   return [/^feature(-|$)/i.test(part) ? part : `feature-${part}`]
 }
 
-/** flavor latest=false drops latest; latest=true adds it after the first tag. */
+/** flavor latest=false drops latest; latest=true adds it (after the first tag) where missing. */
 function applyLatest(entries: Entry[], latest: Flavor['latest']): Entry[] {
-  if (latest === 'auto') return entries
-  const without = entries.filter(e => e !== LATEST)
-  return latest ? [...without.slice(0, 1), LATEST, ...without.slice(1)] : without
+  if (latest === false) return entries.filter(e => e !== LATEST)
+  if (latest === 'auto' || entries.includes(LATEST)) return entries
+  return [...entries.slice(0, 1), LATEST, ...entries.slice(1)]
 }
 
 function finish(entry: Entry, affixes: Affixes, warnings: string[]): string[] {

@@ -24,7 +24,11 @@ export function parseFlavor(lines: string[]): Flavor {
   const flavor = defaultFlavor()
   for (const line of lines) {
     const fields = withInput('flavor', `"${line}"`, () => splitFields(line))
-    applyLine(flavor, line, fields.filter(f => f !== ''))
+    applyLine(
+      flavor,
+      line,
+      fields.filter(f => f !== '')
+    )
   }
   return flavor
 }

@@ -36,7 +36,9 @@ export function computeMetadata(input: MetadataInput, ctx: GitContext, now: Date
       : defaultTags(ctx, now, input.environment, input.flavor)
   const warnings = [...result.warnings]
   if (result.tags.length === 0) {
-    warnings.push(`No tag was produced for event "${ctx.eventName}" on ${ctx.ref || 'no ref'}; check the "tags" input`)
+    warnings.push(
+      `No tag was produced for event "${ctx.eventName}" on ${ctx.ref || 'no ref'}; check the "tags" input`
+    )
   }
   const scope = globalScope(ctx, now, sha)
   const oci = ociLabels(ctx, result.version, now, sha)

@@ -8,7 +8,12 @@ import {renderTemplate, type Scope} from './template.js'
 const OCI = 'org.opencontainers.image'
 
 /** The generated set, before user entries. `sha` is the commit the tags name. */
-export function ociLabels(ctx: GitContext, version: string, now: Date, sha: string): Map<string, string> {
+export function ociLabels(
+  ctx: GitContext,
+  version: string,
+  now: Date,
+  sha: string
+): Map<string, string> {
   const repo = ctx.repository
   return new Map([
     [`${OCI}.title`, repo.name],
@@ -54,7 +59,10 @@ function keyValue(input: string, line: string, scope: Scope): [string, string] {
   const eq = line.indexOf('=')
   const key = eq < 0 ? '' : line.slice(0, eq).trim()
   if (key === '' || key.replace(LEVEL, '') === '') {
-    const example = input === 'labels' ? 'org.opencontainers.image.vendor=ACME' : 'index:org.opencontainers.image.vendor=ACME'
+    const example =
+      input === 'labels'
+        ? 'org.opencontainers.image.vendor=ACME'
+        : 'index:org.opencontainers.image.vendor=ACME'
     throw new Error(`Input "${input}": "${line}" is not KEY=VALUE; write e.g. ${example}`)
   }
   const value = withInput(input, `"${line}"`, () => renderTemplate(line.slice(eq + 1), scope))

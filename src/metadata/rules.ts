@@ -35,7 +35,16 @@ export interface TagRule {
   format: ShaFormat
 }
 
-export const TAG_TYPES: TagType[] = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha']
+export const TAG_TYPES: TagType[] = [
+  'schedule',
+  'semver',
+  'pep440',
+  'match',
+  'edge',
+  'ref',
+  'raw',
+  'sha'
+]
 
 export const DEFAULT_PRIORITY: Record<TagType, number> = {
   schedule: 1000,
@@ -82,7 +91,7 @@ export function parseTagRule(line: string): TagRule {
     line,
     priority: priority(attrs, type, fail),
     enable: attrs.enable ?? 'true',
-    prefix: attrs.prefix ?? (type === 'ref' && attrs.event === 'pr' ? 'pr-' : undefined),
+    prefix: attrs.prefix ?? defaultPrefix(type, attrs.event),
     suffix: attrs.suffix,
     pattern: attrs.pattern ?? (type === 'schedule' ? 'nightly' : ''),
     value: attrs.value ?? '',
@@ -91,10 +100,16 @@ export function parseTagRule(line: string): TagRule {
     branch: attrs.branch ?? '',
     format: 'short'
   }
-  if (type === 'sha' && rule.prefix === undefined) rule.prefix = 'sha-'
   checkTypeSpecific(rule, attrs, fail)
   withInput('tags', `rule "${line}"`, () => checkTemplates(rule))
   return rule
+}
+
+/** metadata-action's built-in prefixes; a rule with one ignores the flavor's prefix. */
+function defaultPrefix(type: TagType, event: string | undefined): string | undefined {
+  if (type === 'sha') return 'sha-'
+  if (type === 'ref' && event === 'pr') return 'pr-'
+  return undefined
 }
 
 /** Fields -> attributes; a field without `=` is the value (`type=raw,foo`, or just `foo`). */
@@ -133,7 +148,9 @@ function priority(attrs: Attributes, type: TagType, fail: (p: string) => Error):
   const given = attrs.priority
   if (given === undefined) return DEFAULT_PRIORITY[type]
   if (!/^-?\d+$/.test(given)) {
-    throw fail(`priority "${given}" is not a whole number; use e.g. priority=${DEFAULT_PRIORITY[type]}`)
+    throw fail(
+      `priority "${given}" is not a whole number; use e.g. priority=${DEFAULT_PRIORITY[type]}`
+    )
   }
   return Number(given)
 }
@@ -147,7 +164,8 @@ function checkTypeSpecific(rule: TagRule, attrs: Attributes, fail: (p: string) =
     case 'match':
       requirePattern(rule, attrs, 'v(.*),group=1', fail)
       rule.group = matchGroup(attrs.group, fail)
-      if (!rule.pattern.includes('{{')) withInput('tags', `rule "${rule.line}"`, () => matchRegExp(rule.pattern))
+      if (!rule.pattern.includes('{{'))
+        withInput('tags', `rule "${rule.line}"`, () => matchRegExp(rule.pattern))
       break
     case 'ref':
       rule.event = refEvent(attrs.event, fail)
@@ -189,7 +207,9 @@ export function matchRegExp(pattern: string): RegExp {
   try {
     return literal ? new RegExp(literal[1], literal[2]) : new RegExp(pattern)
   } catch (err) {
-    throw new Error(`pattern "${pattern}" is not a valid regular expression (${(err as Error).message})`)
+    throw new Error(
+      `pattern "${pattern}" is not a valid regular expression (${(err as Error).message})`
+    )
   }
 }
 
@@ -216,7 +236,9 @@ function shaFormat(given: string | undefined, fail: (p: string) => Error): ShaFo
 /** A literal enable must be true or false; one with {{...}} is checked when rendered. */
 function checkEnable(enable: string, fail: (p: string) => Error): void {
   if (!enable.includes('{{') && enable !== 'true' && enable !== 'false') {
-    throw fail(`enable "${enable}" must be true or false (or an expression like {{is_default_branch}})`)
+    throw fail(
+      `enable "${enable}" must be true or false (or an expression like {{is_default_branch}})`
+    )
   }
 }
 

@@ -14,7 +14,9 @@ export function replaceInvalid(value: string): string {
  * usable is left (the caller drops it with a warning).
  */
 export function sanitizeTag(value: string): string {
-  return replaceInvalid(value).replace(/^[.-]+/, '').slice(0, MAX_TAG_LENGTH)
+  return replaceInvalid(value)
+    .replace(/^[.-]+/, '')
+    .slice(0, MAX_TAG_LENGTH)
 }
 
 /** A branch or environment name as a tag part: also trims separators at both ends. */

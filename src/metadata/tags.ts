@@ -84,12 +84,16 @@ function matchCandidate(rule: TagRule, env: RuleEnv): Candidate | undefined {
   const pattern = renderTemplate(rule.pattern, env.scope)
   const match = source.match(matchRegExp(pattern))
   if (match === null) {
-    env.warnings.push(`Pattern "${pattern}" does not match "${source}", so rule "${rule.line}" made no tag`)
+    env.warnings.push(
+      `Pattern "${pattern}" does not match "${source}", so rule "${rule.line}" made no tag`
+    )
     return undefined
   }
   const group = match[rule.group]
   if (group === undefined) {
-    env.warnings.push(`Group ${rule.group} does not exist in "${pattern}" for "${source}", so rule "${rule.line}" made no tag`)
+    env.warnings.push(
+      `Group ${rule.group} does not exist in "${pattern}" for "${source}", so rule "${rule.line}" made no tag`
+    )
     return undefined
   }
   return {value: group, latest: true}

@@ -16,7 +16,9 @@ export function semverCandidate(rule: TagRule, env: RuleEnv): Candidate | undefi
   if (raw === undefined) return undefined
   const parsed = semver.valid(raw) ? semver.parse(raw, {loose: true}) : null
   if (parsed === null) {
-    env.warnings.push(`"${raw}" is not a valid semver version (https://semver.org), so rule "${rule.line}" made no tag`)
+    env.warnings.push(
+      `"${raw}" is not a valid semver version (https://semver.org), so rule "${rule.line}" made no tag`
+    )
     return undefined
   }
   const names: VersionNames = {
@@ -38,7 +40,9 @@ export function pep440Candidate(rule: TagRule, env: RuleEnv): Candidate | undefi
   if (raw === undefined) return undefined
   const info = pep440.valid(raw) ? pep440.explain(raw) : null
   if (info === null) {
-    env.warnings.push(`"${raw}" is not a PEP 440 version (https://peps.python.org/pep-0440/), so rule "${rule.line}" made no tag`)
+    env.warnings.push(
+      `"${raw}" is not a PEP 440 version (https://peps.python.org/pep-0440/), so rule "${rule.line}" made no tag`
+    )
     return undefined
   }
   const version = pep440.clean(raw) ?? raw

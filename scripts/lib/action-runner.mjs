@@ -1,53 +1,29 @@
 // Runs dist/index.js the way a GitHub runner does: INPUT_* from action.yml
-// defaults plus the test's inputs, an event payload file, GITHUB_OUTPUT /
+// defaults plus the caller's inputs, an event payload file, GITHUB_OUTPUT /
 // GITHUB_STATE / GITHUB_STEP_SUMMARY files read back afterwards, and the post
-// step fed the state main saved.
-import {spawn} from 'node:child_process'
+// step fed the state main saved. Shared by the e2e tests, the demo and the
+// benchmark (plain JS so all three can load it; types in action-runner.d.mts).
+import {execFileSync, spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import {node24} from './node24.js'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..')
 
-export interface EventSpec {
-  name: string
-  ref: string
-  sha: string
-  payload?: object
-  repository?: string
-  headRef?: string
-  baseRef?: string
+let node24Path = ''
+
+/** runs.using is node24: run under Node 24 from the npm registry, resolving the binary once (npx costs ~1 s). */
+export function node24() {
+  if (!node24Path) {
+    node24Path = execFileSync('npx', ['-y', 'node@24', '-p', 'process.execPath'], {
+      encoding: 'utf8'
+    }).trim()
+  }
+  return node24Path
 }
 
-export interface RunOptions {
-  inputs?: Record<string, string>
-  event: EventSpec
-  /** Extra environment (e.g. the sandbox's DOCKER_HOST). */
-  env?: Record<string, string | undefined>
-  /** Also run the post step with the state main saved. */
-  post?: boolean
-  timeoutMs?: number
-}
-
-export interface StepResult {
-  code: number
-  stdout: string
-  stderr: string
-  /** stdout + stderr, for "the secret appears nowhere" assertions. */
-  log: string
-}
-
-export interface ActionRun extends StepResult {
-  outputs: Record<string, string>
-  summary: string
-  state: Record<string, string>
-  postStep?: StepResult
-  dir: string
-}
-
-export async function runAction(opts: RunOptions): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'k8s-build-action-run-'))
+export async function runAction(opts) {
+  const dir = mkdtempSync(join(opts.tempRoot ?? tmpdir(), 'k8s-build-action-run-'))
   const files = {
     event: join(dir, 'event.json'),
     output: join(dir, 'output'),
@@ -57,9 +33,9 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   writeFileSync(files.event, JSON.stringify(opts.event.payload ?? {}))
   for (const f of [files.output, files.state, files.summary]) writeFileSync(f, '')
   const env = runnerEnv(opts, dir, files)
-  const main = await runStep(env, opts.timeoutMs)
+  const main = await runStep('index.js', env, opts)
   const state = parseCommandFile(readFileSync(files.state, 'utf8'))
-  const run: ActionRun = {
+  const run = {
     ...main,
     outputs: parseCommandFile(readFileSync(files.output, 'utf8')),
     summary: readFileSync(files.summary, 'utf8'),
@@ -68,16 +44,12 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   }
   if (opts.post) {
     const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
-    run.postStep = await runStep({...env, ...stateEnv}, opts.timeoutMs)
+    run.postStep = await runStep(join('post', 'index.js'), {...env, ...stateEnv}, opts)
   }
   return run
 }
 
-function runnerEnv(
-  opts: RunOptions,
-  dir: string,
-  files: Record<string, string>
-): Record<string, string | undefined> {
+function runnerEnv(opts, dir, files) {
   const ev = opts.event
   const inputs = {...actionDefaults(), ...(opts.inputs ?? {})}
   const inputEnv = Object.fromEntries(
@@ -107,25 +79,31 @@ function runnerEnv(
   }
 }
 
-function runStep(env: Record<string, string | undefined>, timeoutMs = 600_000): Promise<StepResult> {
+function runStep(entry, env, opts) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node24(), [join(repoRoot, 'dist', 'index.js')], {
-      cwd: repoRoot,
-      env: env as NodeJS.ProcessEnv,
-      timeout: timeoutMs
+    const child = spawn(node24(), [join(repoRoot, 'dist', entry)], {
+      cwd: opts.cwd ?? repoRoot,
+      env,
+      timeout: opts.timeoutMs ?? 600_000
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', d => (stdout += d))
-    child.stderr.on('data', d => (stderr += d))
+    child.stdout.on('data', d => {
+      stdout += d
+      opts.onOutput?.(String(d))
+    })
+    child.stderr.on('data', d => {
+      stderr += d
+      opts.onOutput?.(String(d))
+    })
     child.on('error', reject)
     child.on('close', code => resolvePromise({code: code ?? -1, stdout, stderr, log: stdout + stderr}))
   })
 }
 
 /** Parses GITHUB_OUTPUT / GITHUB_STATE: `name<<DELIM\nvalue\nDELIM` blocks or `name=value` lines. */
-export function parseCommandFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
+export function parseCommandFile(text) {
+  const out = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
@@ -142,10 +120,10 @@ export function parseCommandFile(text: string): Record<string, string> {
 }
 
 /** Input defaults from action.yml, as the runner applies them (`${{ }}` ones left out). */
-function actionDefaults(): Record<string, string> {
+function actionDefaults() {
   const yml = readFileSync(join(repoRoot, 'action.yml'), 'utf8')
   const inputsBlock = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
-  const defaults: Record<string, string> = {}
+  const defaults = {}
   let current = ''
   for (const line of inputsBlock.split('\n')) {
     const name = /^ {2}([a-z-]+):\s*$/.exec(line)
