@@ -10,6 +10,11 @@ const shared = {
 export default {
   projects: [
     {...shared, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts']},
-    {...shared, displayName: 'e2e', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'], testTimeout: 300000}
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
+      testTimeout: 300000
+    }
   ]
 }

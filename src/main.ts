@@ -45,7 +45,12 @@ export async function run(): Promise<void> {
   }
 }
 
-async function loginAndBuild(config: Config, meta: Metadata, push: boolean, report: RunReport): Promise<void> {
+async function loginAndBuild(
+  config: Config,
+  meta: Metadata,
+  push: boolean,
+  report: RunReport
+): Promise<void> {
   if (!push) core.warning(`Not pushing: ${report.notPushedReason}`)
   if (push && config.password) {
     await timed(report, 'login', () => login(config.registry, config.username, config.password))
@@ -70,7 +75,11 @@ function fail(report: RunReport, error: unknown): void {
   if (report.failure.file) {
     // One error annotation, at the Dockerfile line (setFailed would add a second).
     process.exitCode = core.ExitCode.Failure
-    core.error(message, {title: 'Dockerfile error', file: report.failure.file, startLine: report.failure.line})
+    core.error(message, {
+      title: 'Dockerfile error',
+      file: report.failure.file,
+      startLine: report.failure.line
+    })
   } else {
     core.setFailed(message)
   }

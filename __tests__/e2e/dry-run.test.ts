@@ -21,7 +21,12 @@ describe('dry run of the bundled action under Node 24', () => {
   it('tags a semver tag push with version, minor, major, latest and commit', async () => {
     const run = await runAction({
       inputs: dryRun,
-      event: {name: 'push', ref: 'refs/tags/v1.2.3', sha, payload: {ref: 'refs/tags/v1.2.3', repository}}
+      event: {
+        name: 'push',
+        ref: 'refs/tags/v1.2.3',
+        sha,
+        payload: {ref: 'refs/tags/v1.2.3', repository}
+      }
     })
     expect(run.code).toBe(0)
     expect(run.outputs.tags.split('\n')).toEqual(
@@ -67,7 +72,14 @@ describe('dry run of the bundled action under Node 24', () => {
     }
     const run = await runAction({
       inputs: dryRun,
-      event: {name: 'pull_request', ref: 'refs/pull/42/merge', sha, payload, headRef: 'fix/a', baseRef: 'main'}
+      event: {
+        name: 'pull_request',
+        ref: 'refs/pull/42/merge',
+        sha,
+        payload,
+        headRef: 'fix/a',
+        baseRef: 'main'
+      }
     })
     expect(run.code).toBe(0)
     expect(run.outputs.tags.split('\n')).toEqual([`${image}:pr-42`, `${image}:test-ffeeddc`])

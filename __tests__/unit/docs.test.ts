@@ -17,7 +17,10 @@ function yamlKeys(section: 'inputs' | 'outputs'): string[] {
 }
 
 function readmeKeys(section: 'inputs' | 'outputs'): string[] {
-  const block = readme.slice(readme.indexOf(`<!-- ${section}:start`), readme.indexOf(`<!-- ${section}:end`))
+  const block = readme.slice(
+    readme.indexOf(`<!-- ${section}:start`),
+    readme.indexOf(`<!-- ${section}:end`)
+  )
   return [...block.matchAll(/^\| `([a-z-]+)` \|/gm)].map(m => m[1])
 }
 

@@ -2,7 +2,8 @@
 import {describe, expect, it} from '@jest/globals'
 import {secretValues} from '../../src/config.js'
 
-const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----'
+const pem =
+  '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----'
 
 function inputs(values: Record<string, string>): (name: string) => string {
   return name => values[name] ?? ''
@@ -12,8 +13,16 @@ describe('secretValues', () => {
   it.each([
     ['the password', {password: 'ghp_abcdef123456'}, ['ghp_abcdef123456']],
     ['an ntfy bearer token', {'ntfy-token': 'tk_abcdefgh'}, ['tk_abcdefgh']],
-    ['both halves of ntfy user:password', {'ntfy-token': 'alice:s3cret-pw'}, ['alice:s3cret-pw', 's3cret-pw']],
-    ['secret values, not their ids', {secrets: 'NPM_TOKEN=npm_123456\nOTHER=abcdef'}, ['npm_123456', 'abcdef']],
+    [
+      'both halves of ntfy user:password',
+      {'ntfy-token': 'alice:s3cret-pw'},
+      ['alice:s3cret-pw', 's3cret-pw']
+    ],
+    [
+      'secret values, not their ids',
+      {secrets: 'NPM_TOKEN=npm_123456\nOTHER=abcdef'},
+      ['npm_123456', 'abcdef']
+    ],
     ['nothing when no secret input is set', {images: 'ghcr.io/a/b'}, []]
   ])('masks %s', (_what, values, expected) => {
     expect(secretValues(inputs(values)).sort()).toEqual(expected.sort())

@@ -97,7 +97,9 @@ function runStep(entry, env, opts) {
       opts.onOutput?.(String(d))
     })
     child.on('error', reject)
-    child.on('close', code => resolvePromise({code: code ?? -1, stdout, stderr, log: stdout + stderr}))
+    child.on('close', code =>
+      resolvePromise({code: code ?? -1, stdout, stderr, log: stdout + stderr})
+    )
   })
 }
 

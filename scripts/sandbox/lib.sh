@@ -16,16 +16,22 @@ RUN_DIR=$SANDBOX_DIR/run
 LOG_DIR=$SANDBOX_DIR/logs
 BIN_DIR=$SANDBOX_DIR/bin
 CHANGES_DIR=$SANDBOX_DIR/changes
-DOCKER_DIR=$SANDBOX_DIR/docker
-DOCKER_SOCK=$DOCKER_DIR/docker.sock
 SANDBOX_DOCKER_CONFIG=$SANDBOX_DIR/docker-config
+# Two independent dockerds, each with its own data root, socket, bridge and
+# BuildKit: the main one (DOCKER_HOST, endpoint 1234) and a second one behind
+# endpoint 1235, so a multi-node builder really has two BuildKit daemons
+# (two endpoints on one daemon collide: "job ID ... exists").
+DOCKERD_NAMES=(dockerd dockerd-2)
+DOCKERD_DIRS=("$SANDBOX_DIR/docker" "$SANDBOX_DIR/docker-2")
+DOCKER_DIR=${DOCKERD_DIRS[0]}
+DOCKER_SOCK=$DOCKER_DIR/docker.sock
 
 # Addresses: loopback only.
 REGISTRY_ADDR=127.0.0.1:5000
 AUTH_REGISTRY_ADDR=127.0.0.1:5443
 NTFY_ADDR=127.0.0.1:8090
 ENDPOINT_HOST=127.0.0.1
-ENDPOINT_PORTS=(1234 1235)
+ENDPOINT_PORTS=(1234 1235) # endpoint i serves dockerd i
 # Connecting here hangs: an iptables rule drops the SYN (see setup_blackhole).
 BLACKHOLE_ADDR=127.0.0.99
 BLACKHOLE_PORT=1234
@@ -34,9 +40,9 @@ BASE_IMAGE=$REGISTRY_ADDR/$BASE_IMAGE_REPO:latest
 SANDBOX_USER=sandbox
 
 # Names the stack owns on the machine, chosen so they collide with nothing.
-BRIDGE_NAME=k8sba-sbx0
-BRIDGE_CIDR=172.31.213.1/24
-CGROUP_PARENT=k8sba-sandbox
+BRIDGES=(k8sba-sbx0 k8sba-sbx1)                # dockerd i uses bridge i
+BRIDGE_CIDRS=(172.31.213.1/24 172.31.214.1/24)
+CGROUP_PARENT=k8sba-sandbox # dockerd i puts its containers under /k8sba-sandbox/<name>
 IPTABLES_COMMENT=k8s-build-action-sandbox
 # Directories dockerd, containerd and runc create under /run whatever their
 # --exec-root says.
@@ -158,7 +164,9 @@ stop_daemon() {
 tcp_open() { # host port
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null
 }
-docker_ping() { [[ $(curl -sS -m 2 --unix-socket "$DOCKER_SOCK" http://docker/_ping 2>/dev/null) == OK ]]; }
+docker_ping() { # [socket]
+  [[ $(curl -sS -m 2 --unix-socket "${1:-$DOCKER_SOCK}" http://docker/_ping 2>/dev/null) == OK ]]
+}
 http_status() { # url [curl args...] -> prints the status code
   local url=$1
   shift
@@ -171,6 +179,19 @@ http_is() { # status url [curl args...]
 }
 
 endpoint_name() { printf 'endpoint-%s' "$1"; }
+
+# The docker socket behind an endpoint port: dockerd i for ENDPOINT_PORTS[i],
+# the main dockerd for any other port a test starts.
+endpoint_socket() {
+  local i
+  for i in "${!ENDPOINT_PORTS[@]}"; do
+    if [[ ${ENDPOINT_PORTS[i]} == "$1" ]]; then
+      printf '%s/docker.sock' "${DOCKERD_DIRS[i]}"
+      return 0
+    fi
+  done
+  printf '%s' "$DOCKER_SOCK"
+}
 endpoint_up() { is_running "$(endpoint_name "$1")" && tcp_open "$ENDPOINT_HOST" "$1"; }
 
 start_endpoint() { # port
@@ -179,7 +200,7 @@ start_endpoint() { # port
   endpoint_up "$port" && return 0
   stop_daemon "$name" 5
   start_daemon "$name" node "$SCRIPTS_DIR/buildkit-proxy.mjs" \
-    --listen "$ENDPOINT_HOST:$port" --docker "$DOCKER_SOCK"
+    --listen "$ENDPOINT_HOST:$port" --docker "$(endpoint_socket "$port")"
   wait_for "$name" 15 "a listening port $ENDPOINT_HOST:$port" tcp_open "$ENDPOINT_HOST" "$port"
 }
 

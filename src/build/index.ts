@@ -31,11 +31,20 @@ export async function buildImage(req: BuildRequest): Promise<BuildResult> {
   try {
     return await buildOn(builder, req)
   } catch (error) {
-    if (!(error instanceof BuildFailure) || error.kind !== 'builder' || builder.kind !== 'remote' || !config.fallback) {
+    if (
+      !(error instanceof BuildFailure) ||
+      error.kind !== 'builder' ||
+      builder.kind !== 'remote' ||
+      !config.fallback
+    ) {
       throw withDockerfilePath(error, config)
     }
-    warn(`Lost the remote BuildKit host during the build (${error.message}); retrying once with buildx on the runner`)
-    builder = await timed(report, 'builder', () => localBuilder(config, `connection lost during the build: ${error.message}`, warn))
+    warn(
+      `Lost the remote BuildKit host during the build (${error.message}); retrying once with buildx on the runner`
+    )
+    builder = await timed(report, 'builder', () =>
+      localBuilder(config, `connection lost during the build: ${error.message}`, warn)
+    )
     return await buildOn(builder, req).catch(e => {
       throw withDockerfilePath(e, config)
     })
@@ -46,12 +55,17 @@ async function buildOn(builder: ActiveBuilder, req: BuildRequest): Promise<Build
   const {config, meta, report} = req
   // Who builds is reported even if the build then fails.
   report.builder = {...builder, nodes: []}
-  const files = {metadataFile: join(req.tempDir, 'metadata.json'), iidFile: join(req.tempDir, 'iid')}
+  const files = {
+    metadataFile: join(req.tempDir, 'metadata.json'),
+    iidFile: join(req.tempDir, 'iid')
+  }
   const plan = planBuild({config, meta, push: req.push, builder: builder.name, ...files})
   Object.values(plan.env).forEach(secret => core.setSecret(secret))
   // Inspecting runs alongside the build: it only feeds the log and report.
   const nodes = inspectBuilder(builder.name)
-  core.startGroup(`Build on ${builder.kind === 'remote' ? builder.endpoint.replace(/\n/g, ', ') : `the runner (${builder.name})`}`)
+  core.startGroup(
+    `Build on ${builder.kind === 'remote' ? builder.endpoint.replace(/\n/g, ', ') : `the runner (${builder.name})`}`
+  )
   let outcome: BuildOutcome
   try {
     outcome = await timed(report, 'build', () => runBuild(plan, files, line => core.info(line)))
@@ -61,7 +75,10 @@ async function buildOn(builder: ActiveBuilder, req: BuildRequest): Promise<Build
     logNodes(report)
   }
   outcome.cacheMisses.forEach(m => core.warning(m))
-  const platforms = config.platforms.length > 0 ? config.platforms : (report.builder.nodes[0]?.platforms.slice(0, 1) ?? [])
+  const platforms =
+    config.platforms.length > 0
+      ? config.platforms
+      : (report.builder.nodes[0]?.platforms.slice(0, 1) ?? [])
   report.platforms = platforms
   report.cache = outcome.cache
   report.digest = outcome.digest
@@ -71,7 +88,9 @@ async function buildOn(builder: ActiveBuilder, req: BuildRequest): Promise<Build
 
 function logNodes(report: RunReport): void {
   for (const node of report.builder?.nodes ?? []) {
-    core.info(`BuildKit ${node.buildkitVersion || '(unknown version)'} on ${node.endpoint}: ${node.platforms.join(', ')}`)
+    core.info(
+      `BuildKit ${node.buildkitVersion || '(unknown version)'} on ${node.endpoint}: ${node.platforms.join(', ')}`
+    )
   }
 }
 

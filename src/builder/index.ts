@@ -51,14 +51,21 @@ async function remoteBuilder(config: Config, tempDir: string): Promise<ActiveBui
   const probes = await Promise.all(endpoints.map(e => probeEndpoint(e, config.connectTimeoutMs)))
   const down = probes.findIndex(p => !p.ok)
   if (down >= 0) {
-    throw new BuilderUnavailable(`BuildKit host ${endpoints[down]} is unreachable: ${probes[down].reason}`)
+    throw new BuilderUnavailable(
+      `BuildKit host ${endpoints[down]} is unreachable: ${probes[down].reason}`
+    )
   }
   const tls = writeTlsFiles(config.tls, tempDir)
   trackForCleanup('dirs', tls.dir)
   const name = builderName('remote')
   trackForCleanup('builders', name)
   try {
-    await createRemoteBuilder(name, config.buildkitHosts, tls.files, config.connectTimeoutMs + BOOTSTRAP_GRACE_MS)
+    await createRemoteBuilder(
+      name,
+      config.buildkitHosts,
+      tls.files,
+      config.connectTimeoutMs + BOOTSTRAP_GRACE_MS
+    )
   } catch (error) {
     // Drop the half-made builder now, so the fallback build does not see it.
     await execute('docker', ['buildx', 'rm', '--force', name], {timeoutMs: 30_000})

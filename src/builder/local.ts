@@ -12,15 +12,33 @@ export interface LocalBuilder {
   created: boolean
 }
 
-const NODE_ARCH: Record<string, string> = {x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64'}
-const QEMU_NAME: Record<string, string> = {arm64: 'aarch64', arm: 'arm', amd64: 'x86_64', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', '386': 'i386'}
+const NODE_ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64'
+}
+const QEMU_NAME: Record<string, string> = {
+  arm64: 'aarch64',
+  arm: 'arm',
+  amd64: 'x86_64',
+  ppc64le: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  '386': 'i386'
+}
 
 export function nativeArch(): string {
   return NODE_ARCH[process.arch] ?? process.arch
 }
 
 /** Architectures of `platforms` the runner can run neither natively nor through binfmt. */
-export function foreignWithoutEmulation(platforms: string[], hasBinfmt: (arch: string) => boolean): string[] {
+export function foreignWithoutEmulation(
+  platforms: string[],
+  hasBinfmt: (arch: string) => boolean
+): string[] {
   const arches = platforms.map(p => p.split('/')[1]).filter(a => a !== nativeArch())
   return [...new Set(arches)].filter(a => !hasBinfmt(a))
 }
@@ -30,7 +48,10 @@ function binfmtRegistered(arch: string): boolean {
 }
 
 /** Registers QEMU for the arches that need it; a failure is a warning, buildx reports what then fails. */
-export async function ensureEmulation(platforms: string[], warn: (m: string) => void): Promise<void> {
+export async function ensureEmulation(
+  platforms: string[],
+  warn: (m: string) => void
+): Promise<void> {
   const missing = foreignWithoutEmulation(platforms, binfmtRegistered)
   if (missing.length === 0) return
   const result = await execute(
@@ -38,18 +59,25 @@ export async function ensureEmulation(platforms: string[], warn: (m: string) => 
     ['run', '--privileged', '--rm', 'tonistiigi/binfmt', '--install', missing.join(',')],
     {timeoutMs: 120_000}
   )
-  if (result.code !== 0) warn(`Could not register QEMU for ${missing.join(', ')}: ${lastErrorLine(result.stderr)}`)
+  if (result.code !== 0)
+    warn(`Could not register QEMU for ${missing.join(', ')}: ${lastErrorLine(result.stderr)}`)
 }
 
 /** The docker driver can push multi-platform images only with the containerd image store. */
 async function dockerDriverFits(platforms: string[]): Promise<boolean> {
   const foreign = platforms.some(p => p.split('/')[1] !== nativeArch())
   if (platforms.length <= 1 && !foreign) return true
-  const info = await execute('docker', ['info', '--format', '{{json .DriverStatus}}'], {timeoutMs: 30_000})
+  const info = await execute('docker', ['info', '--format', '{{json .DriverStatus}}'], {
+    timeoutMs: 30_000
+  })
   return info.code === 0 && info.stdout.includes('io.containerd.snapshotter')
 }
 
-export async function prepareLocalBuilder(name: string, platforms: string[], warn: (m: string) => void): Promise<LocalBuilder> {
+export async function prepareLocalBuilder(
+  name: string,
+  platforms: string[],
+  warn: (m: string) => void
+): Promise<LocalBuilder> {
   await ensureEmulation(platforms, warn)
   if (await dockerDriverFits(platforms)) return {name: 'default', created: false}
   const result = await execute(
@@ -57,6 +85,7 @@ export async function prepareLocalBuilder(name: string, platforms: string[], war
     ['buildx', 'create', '--name', name, '--driver', 'docker-container', '--bootstrap'],
     {timeoutMs: 300_000}
   )
-  if (result.code !== 0) throw new Error(`Could not create a local buildx builder: ${lastErrorLine(result.stderr)}`)
+  if (result.code !== 0)
+    throw new Error(`Could not create a local buildx builder: ${lastErrorLine(result.stderr)}`)
   return {name, created: true}
 }

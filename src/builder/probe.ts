@@ -11,7 +11,9 @@ export interface ProbeResult {
 }
 
 /** Where a socket endpoint connects; undefined for schemes we cannot probe (docker-container://, kube-pod://). */
-export function socketTarget(endpoint: string): {host: string; port: number} | {path: string} | undefined {
+export function socketTarget(
+  endpoint: string
+): {host: string; port: number} | {path: string} | undefined {
   const url = /^(tcp|ssl|tls):\/\/(\[[^\]]+\]|[^:/]+):(\d+)/.exec(endpoint)
   if (url) return {host: url[2].replace(/^\[|\]$/g, ''), port: Number(url[3])}
   if (endpoint.startsWith('unix://')) return {path: endpoint.slice('unix://'.length)}

@@ -6,7 +6,8 @@ import type {Metadata} from '../metadata/types.js'
 
 // builder: BuildKit unreachable or lost (fallback retries); dockerfile: the user's build failed;
 // build: any other buildx failure (no retry).
-export type FailureKind = 'input' | 'login' | 'builder' | 'dockerfile' | 'build' | 'push' | 'internal'
+export type FailureKind =
+  'input' | 'login' | 'builder' | 'dockerfile' | 'build' | 'push' | 'internal'
 
 export interface Failure {
   kind: FailureKind
@@ -55,5 +56,15 @@ export interface RunReport {
 }
 
 export function newReport(): RunReport {
-  return {ok: false, dryRun: false, notPushedReason: '', durationMs: 0, phases: {}, platforms: [], pushed: [], digest: '', sizes: []}
+  return {
+    ok: false,
+    dryRun: false,
+    notPushedReason: '',
+    durationMs: 0,
+    phases: {},
+    platforms: [],
+    pushed: [],
+    digest: '',
+    sizes: []
+  }
 }
