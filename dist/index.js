@@ -38439,7 +38439,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3088);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9031);
 // Entry point of the main step (the post step is post.ts, its own bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -38449,7 +38449,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3088:
+/***/ 9031:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43314,8 +43314,23 @@ function lastErrorLine(stderr) {
 
 
 
-const NODE_ARCH = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
-const QEMU_NAME = { arm64: 'aarch64', arm: 'arm', amd64: 'x86_64', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', '386': 'i386' };
+const NODE_ARCH = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64'
+};
+const QEMU_NAME = {
+    arm64: 'aarch64',
+    arm: 'arm',
+    amd64: 'x86_64',
+    ppc64le: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    '386': 'i386'
+};
 function nativeArch() {
     return NODE_ARCH[process.arch] ?? process.arch;
 }
@@ -43341,7 +43356,9 @@ async function dockerDriverFits(platforms) {
     const foreign = platforms.some(p => p.split('/')[1] !== nativeArch());
     if (platforms.length <= 1 && !foreign)
         return true;
-    const info = await exec_execute('docker', ['info', '--format', '{{json .DriverStatus}}'], { timeoutMs: 30_000 });
+    const info = await exec_execute('docker', ['info', '--format', '{{json .DriverStatus}}'], {
+        timeoutMs: 30_000
+    });
     return info.code === 0 && info.stdout.includes('io.containerd.snapshotter');
 }
 async function prepareLocalBuilder(name, platforms, warn) {
@@ -43513,6 +43530,11 @@ function planBuild(input) {
     argv.push(config.context || '.');
     return { argv, env: secrets.env, push, ...cache };
 }
+/** `type=registry,...`, or a bare ref (buildx's shorthand for a registry cache). */
+function isRegistryCache(spec) {
+    const type = /(?:^|,)type=([^,]+)/.exec(spec)?.[1];
+    return type === undefined ? !spec.includes('=') : type === 'registry';
+}
 function outputArgs(hasImage, push) {
     if (!hasImage)
         return ['--output', 'type=cacheonly'];
@@ -43559,7 +43581,10 @@ function planSecrets(lines) {
  */
 function planCache(config, push) {
     if (config.cacheFrom.length > 0 || config.cacheTo.length > 0) {
-        return { cacheFrom: [...config.cacheFrom], cacheTo: [...config.cacheTo] };
+        // A build that pushes nothing (fork PR, push: false) has no right to write
+        // a registry either: exporting would fail the build, so those are dropped.
+        const cacheTo = push ? [...config.cacheTo] : config.cacheTo.filter(c => !isRegistryCache(c));
+        return { cacheFrom: [...config.cacheFrom], cacheTo };
     }
     if (config.images.length === 0)
         return { cacheFrom: [], cacheTo: [] };
@@ -43658,12 +43683,16 @@ function cacheImportMisses(lines) {
     }
     return misses;
 }
-/** buildx prints "Dockerfile:6" above the failing instruction's excerpt; the last one wins. */
+/**
+ * buildx prints "<file>:<line>" right above the "-----" frame of the failing
+ * instruction's excerpt; the last one wins. The frame, not the name, marks it:
+ * -f Containerfile or app.df print "Containerfile:2", "app.df:2".
+ */
 function dockerfileLocation(lines) {
     let found;
-    for (const line of lines) {
-        const m = /^([\w.-]*[Dd]ockerfile[\w.-]*|[\w.-]+\.[Dd]ockerfile):(\d+)$/.exec(line.trim());
-        if (m)
+    for (const [i, line] of lines.entries()) {
+        const m = /^([^\s#][^\s]*):(\d+)$/.exec(line.trim());
+        if (m && /^-{4,}$/.test(lines[i + 1]?.trim() ?? ''))
             found = { file: m[1], line: Number(m[2]) };
         const parse = /dockerfile parse error on line (\d+)/i.exec(line);
         if (parse && !found)
@@ -43675,6 +43704,23 @@ function dockerfileLocation(lines) {
 function errorMessage(lines) {
     const errors = lines.filter(l => l.startsWith('ERROR: ')).map(l => l.slice('ERROR: '.length));
     return errors.pop() ?? lines.filter(l => l.trim()).pop() ?? 'build failed';
+}
+/**
+ * Time buildx spent exporting (pushing the image, writing registry cache), from
+ * the "#N DONE 0.5s" lines of the export steps: the summary's "push" phase.
+ */
+function exportMs(lines) {
+    const exportSteps = new Set();
+    let ms = 0;
+    for (const line of lines) {
+        const step = /^#(\d+) (exporting to image|exporting cache to registry|exporting to oci image format)/.exec(line);
+        if (step)
+            exportSteps.add(step[1]);
+        const done = /^#(\d+) DONE (\d+(?:\.\d+)?)s$/.exec(line);
+        if (done && exportSteps.has(done[1]))
+            ms += Math.round(Number(done[2]) * 1000);
+    }
+    return ms;
 }
 
 ;// CONCATENATED MODULE: ./src/build/run.ts
@@ -43714,7 +43760,8 @@ async function runBuild(plan, files, onLine) {
         imageid: (0,external_node_fs_namespaceObject.existsSync)(files.iidFile) ? (0,external_node_fs_namespaceObject.readFileSync)(files.iidFile, 'utf8').trim() : '',
         metadata,
         cache: cacheStats(lines),
-        cacheMisses: cacheImportMisses(lines)
+        cacheMisses: cacheImportMisses(lines),
+        exportMs: exportMs(lines)
     };
 }
 function buildFailure(lines) {
@@ -43748,7 +43795,10 @@ async function buildImage(req) {
         return await buildOn(builder, req);
     }
     catch (error) {
-        if (!(error instanceof BuildFailure) || error.kind !== 'builder' || builder.kind !== 'remote' || !config.fallback) {
+        if (!(error instanceof BuildFailure) ||
+            error.kind !== 'builder' ||
+            builder.kind !== 'remote' ||
+            !config.fallback) {
             throw withDockerfilePath(error, config);
         }
         warn(`Lost the remote BuildKit host during the build (${error.message}); retrying once with buildx on the runner`);
@@ -43762,7 +43812,10 @@ async function buildOn(builder, req) {
     const { config, meta, report } = req;
     // Who builds is reported even if the build then fails.
     report.builder = { ...builder, nodes: [] };
-    const files = { metadataFile: (0,external_node_path_namespaceObject.join)(req.tempDir, 'metadata.json'), iidFile: (0,external_node_path_namespaceObject.join)(req.tempDir, 'iid') };
+    const files = {
+        metadataFile: (0,external_node_path_namespaceObject.join)(req.tempDir, 'metadata.json'),
+        iidFile: (0,external_node_path_namespaceObject.join)(req.tempDir, 'iid')
+    };
     const plan = planBuild({ config, meta, push: req.push, builder: builder.name, ...files });
     Object.values(plan.env).forEach(secret => core_setSecret(secret));
     // Inspecting runs alongside the build: it only feeds the log and report.
@@ -43778,7 +43831,14 @@ async function buildOn(builder, req) {
         logNodes(report);
     }
     outcome.cacheMisses.forEach(m => warning(m));
-    const platforms = config.platforms.length > 0 ? config.platforms : (report.builder.nodes[0]?.platforms.slice(0, 1) ?? []);
+    // The push happens inside the build; report it as its own phase.
+    if (plan.push) {
+        report.phases.push = outcome.exportMs;
+        report.phases.build = Math.max(0, (report.phases.build ?? 0) - outcome.exportMs);
+    }
+    const platforms = config.platforms.length > 0
+        ? config.platforms
+        : (report.builder.nodes[0]?.platforms.slice(0, 1) ?? []);
     report.platforms = platforms;
     report.cache = outcome.cache;
     report.digest = outcome.digest;
@@ -43867,62 +43927,363 @@ function setBuildOutputs(result) {
     setOutput('platforms', result.platforms.join(','));
 }
 
+;// CONCATENATED MODULE: ./src/report/redact.ts
+const MASK = '***';
+/** Lines of a multi-line secret shorter than this (blank lines, a PEM's short last line)
+ * are not masked on their own: they match ordinary text too often. */
+const MIN_LINE = 8;
+/** Replaces every occurrence of each secret (and each long line of multi-line ones) with ***. */
+function redact(text, secrets) {
+    let out = text;
+    // Longest first, so a secret that contains another is masked whole.
+    for (const needle of needles(secrets))
+        out = out.split(needle).join(MASK);
+    return out;
+}
+function needles(secrets) {
+    const all = new Set();
+    for (const secret of secrets) {
+        if (secret === '')
+            continue;
+        all.add(secret);
+        if (!/[\r\n]/.test(secret))
+            continue;
+        // A PEM key may show up re-wrapped or line by line (e.g. in an error message).
+        for (const line of secret.split(/\r?\n|\r/)) {
+            const trimmed = line.trim();
+            if (trimmed.length >= MIN_LINE)
+                all.add(trimmed);
+        }
+    }
+    return [...all].sort((a, b) => b.length - a.length);
+}
+/**
+ * The secret values in a Config: the registry password, the ntfy token (and the
+ * password half of user:password), BuildKit secret values, and the TLS key when
+ * given as PEM text (a path is not secret). Pass to redact() and core.setSecret.
+ */
+function redact_secretValues(config) {
+    if (!config)
+        return [];
+    const values = [config.password, config.ntfy.token];
+    const colon = config.ntfy.token.indexOf(':');
+    if (colon >= 0)
+        values.push(config.ntfy.token.slice(colon + 1));
+    for (const line of config.secrets) {
+        const eq = line.indexOf('=');
+        if (eq > 0)
+            values.push(line.slice(eq + 1));
+    }
+    if (config.tls.key.startsWith('-----BEGIN'))
+        values.push(config.tls.key);
+    return values.filter(v => v !== '');
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary: a pure markdown builder, and one function that writes it.
+// What people read instead of the log: what was built, where it went, how,
+// and, when it failed, why. Everything passes through redact() last.
 
-function summaryMarkdown(report) {
-    const parts = [headline(report), eventSection(report), tagsSection(report), labelsSection(report)];
-    return parts.filter(p => p !== '').join('\n\n') + '\n';
-}
-async function writeSummary(report) {
-    await summary.addRaw(summaryMarkdown(report)).write();
-}
-function headline(r) {
-    const seconds = (r.durationMs / 1000).toFixed(1);
-    if (!r.ok)
-        return `## ❌ Build failed (${seconds} s)\n\n${r.failure?.message ?? ''}`;
-    if (r.dryRun)
-        return `## 🧪 Dry run: nothing built or pushed (${seconds} s)`;
-    return `## ✅ Build succeeded (${seconds} s)`;
-}
-function eventSection(r) {
-    if (!r.ctx)
-        return '';
-    const c = r.ctx;
-    const rows = [
-        ['Event', c.eventName],
-        ['Ref', c.ref],
-        ['Commit', c.sha],
-        ...(c.prNumber ? [['Pull request', `#${c.prNumber}${c.isFork ? ' (fork)' : ''}`]] : [])
+
+function summaryMarkdown(report, secrets = []) {
+    const parts = [
+        headline(report),
+        report.ok ? '' : failureSection(report),
+        overview(report),
+        pushedSection(report),
+        sizesSection(report.sizes),
+        tagsSection(report),
+        labelsSection(report)
     ];
+    const markdown = parts.filter(p => p !== '').join('\n\n') + '\n';
+    // Secrets may sit in table cells too, where they were escaped.
+    return redact(markdown, secrets.flatMap(s => [s, escapeCell(s), escapeHtml(s)]));
+}
+async function writeSummary(report, secrets = []) {
+    await summary.addRaw(summaryMarkdown(report, secrets)).write();
+}
+// --- headline and failure ----------------------------------------------------
+function headline(r) {
+    const took = `(${formatDuration(r.durationMs)})`;
+    if (!r.ok) {
+        return `## ❌ Build failed: ${failureLabel(r.failure?.kind ?? 'internal')} ${took}`;
+    }
+    if (r.dryRun)
+        return `## 🧪 Dry run: nothing built or pushed ${took}`;
+    const title = r.pushed.length > 0
+        ? `## ✅ Built and pushed ${plural(r.pushed.length, 'tag')} ${took}`
+        : `## ✅ Built, not pushed (${r.notPushedReason || 'no push'}) ${took}`;
+    const warning = r.builder && isFallback(r.builder) ? `\n\n> ⚠️ ${fallbackText(r.builder)}` : '';
+    return title + warning;
+}
+const FAILURE_LABELS = {
+    input: 'invalid input',
+    login: 'registry login',
+    builder: 'BuildKit builder',
+    dockerfile: 'Dockerfile',
+    build: 'build',
+    push: 'push to the registry',
+    internal: 'internal error'
+};
+const FAILURE_HINTS = {
+    input: 'Fix the input the message names; nothing was built.',
+    login: 'Check the `username` and `password` inputs and the token’s package permissions.',
+    builder: 'The BuildKit host could not be used, and no build on the runner took over (`fallback: false`, or that build was lost too).',
+    dockerfile: 'The Dockerfile failed; the build log below shows the failing step.',
+    build: 'buildx failed; the build log below shows where.',
+    push: 'The image was built but the registry refused or dropped the push; check the credentials and the registry.',
+    internal: 'This looks like a bug in the action; please report it with the log.'
+};
+/** What failed, in words for people ("Dockerfile", "registry login", ...). */
+function failureLabel(kind) {
+    return FAILURE_LABELS[kind];
+}
+function failureSection(r) {
+    const f = r.failure ?? { kind: 'internal', message: 'the run failed without an error' };
+    const where = f.file ? ` at ${locationLink(f, r.ctx)}` : '';
+    const parts = [
+        `**What failed:** ${failureLabel(f.kind)}${where}. ${FAILURE_HINTS[f.kind]}`,
+        fence(stripAnsi(f.message))
+    ];
+    if (f.logTail && f.logTail.length > 0) {
+        parts.push(`<details><summary>Last ${plural(f.logTail.length, 'line')} of the build log</summary>\n\n` +
+            `${fence(stripAnsi(f.logTail.join('\n')))}\n\n</details>`);
+    }
+    return parts.join('\n\n');
+}
+/** `Dockerfile:6`, linked to the line in the repository when the path is a plain relative one. */
+function locationLink(f, ctx) {
+    const path = (f.file ?? '').replace(/^\.\//, '');
+    const label = code(f.line ? `${path}:${f.line}` : path);
+    const linkable = ctx?.repository.htmlUrl && ctx.sha && !path.startsWith('/') && !path.includes('..');
+    if (!linkable)
+        return label;
+    const anchor = f.line ? `#L${f.line}` : '';
+    return `[${label}](${ctx.repository.htmlUrl}/blob/${ctx.sha}/${encodeURI(path)}${anchor})`;
+}
+// --- overview: trigger, builder, platforms, digest, cache, timings -------------
+function overview(r) {
+    const rows = [];
+    const c = r.ctx;
+    if (c) {
+        rows.push(['Event', escapeHtml(c.eventName)], ['Ref', code(c.ref)], ['Commit', code(c.sha)]);
+        if (c.prNumber)
+            rows.push(['Pull request', `#${c.prNumber}${c.isFork ? ' (fork)' : ''}`]);
+    }
+    if (r.builder)
+        rows.push(['Builder', builderCell(r.builder)]);
+    if (r.platforms.length > 0)
+        rows.push(['Platforms', r.platforms.map(code).join(', ')]);
+    if (r.digest)
+        rows.push(['Digest', code(r.digest)]);
+    if (r.cache)
+        rows.push(['Cache', cacheText(r.cache)]);
+    const phases = phasesText(r.phases);
+    if (phases)
+        rows.push(['Time', phases]);
+    if (rows.length === 0)
+        return '';
     return table(['', ''], rows);
 }
-function tagsSection(r) {
-    if (!r.meta)
+function builderCell(b) {
+    if (b.kind === 'remote') {
+        const endpoints = b.endpoint.split('\n').filter(Boolean);
+        const lines = endpoints.map(e => {
+            // buildx inspect names a remote node by its endpoint; one node needs no matching.
+            const node = b.nodes.find(n => n.endpoint === e) ?? (endpoints.length === 1 ? b.nodes[0] : undefined);
+            const version = buildkitVersion(node);
+            return `${code(e)}${version ? ` (${version})` : ''}`;
+        });
+        return `remote BuildKit ${lines.join('<br>')}`;
+    }
+    const version = buildkitVersion(b.nodes[0]);
+    const local = `buildx on the runner (builder ${code(b.endpoint)}${version ? `, ${version}` : ''})`;
+    if (!isFallback(b))
+        return `${local}: ${escapeHtml(b.fallbackReason || 'no buildkit-host given')}`;
+    return `⚠️ ${local}, **fallback**: ${escapeHtml(b.fallbackReason)}`;
+}
+function buildkitVersion(node) {
+    return node?.buildkitVersion ? `BuildKit ${escapeHtml(node.buildkitVersion)}` : '';
+}
+/**
+ * A runner build is a fallback when a remote host was meant to build. The
+ * builder stage reports "no buildkit-host given" when none was configured:
+ * then the runner is the plan, not a fallback.
+ */
+function isFallback(b) {
+    return (b?.kind === 'fallback' &&
+        b.fallbackReason !== '' &&
+        !/^no buildkit-host/i.test(b.fallbackReason));
+}
+function fallbackText(b) {
+    return `Built with buildx on the runner instead of the remote BuildKit host: ${escapeHtml(b.fallbackReason)}`;
+}
+/** One line about the builder, for ntfy: "remote tcp://a:1234 (BuildKit v0.23.0)" or the runner. */
+function builderSummary(b) {
+    if (!b)
         return '';
-    const note = r.notPushedReason ? ` (not pushed: ${r.notPushedReason})` : '';
-    return `### Tags${note}\n\n` + r.meta.refs.map(ref => `- \`${ref}\``).join('\n');
+    if (b.kind === 'remote') {
+        const version = b.nodes[0]?.buildkitVersion;
+        return `remote ${b.endpoint.split('\n').join(', ')}${version ? ` (BuildKit ${version})` : ''}`;
+    }
+    return isFallback(b) ? `runner (fallback: ${b.fallbackReason})` : 'runner';
+}
+function cacheText(cache) {
+    if (cache.total === 0)
+        return 'no cacheable steps';
+    const percent = Math.round((cache.cached / cache.total) * 100);
+    return `${cache.cached} of ${plural(cache.total, 'step')} cached (${percent}%)`;
+}
+const PHASES = ['login', 'builder', 'build', 'push'];
+function phasesText(phases) {
+    return PHASES.filter(p => phases[p] !== undefined)
+        .map(p => `${p} ${formatDuration(phases[p] ?? 0)}`)
+        .join(' · ');
+}
+// --- where the image went ----------------------------------------------------
+function pushedSection(r) {
+    if (r.pushed.length === 0)
+        return '';
+    const rows = r.pushed.map(ref => {
+        const url = packageUrl(ref, r.ctx);
+        return [code(ref), url ? `[package page](${url})` : ''];
+    });
+    const hasLinks = rows.some(row => row[1] !== '');
+    const body = hasLinks
+        ? table(['Pushed', 'On GitHub'], rows)
+        : table(['Pushed'], rows.map(row => [row[0]]));
+    const pin = r.digest ? `\n\nPull by digest: ${code(`${imageName(r.pushed[0])}@${r.digest}`)}` : '';
+    return `### Pushed\n\n${body}${pin}`;
+}
+/**
+ * The GHCR package page of a ghcr.io image, '' when not known.
+ *
+ * GitHub has two URL shapes: /users/<owner>/packages/container/package/<name>
+ * and /orgs/<owner>/..., which need to know whether the owner is a user or an
+ * organisation (the wrong one is a 404), and /<owner>/<repo>/pkgs/container/<name>,
+ * which works for both once the package is connected to the repository. It is
+ * here: images pushed from a workflow carry org.opencontainers.image.source
+ * (the metadata stage sets it), which connects them to the workflow's
+ * repository. So this shape is used, for images under the repository's owner;
+ * a nested name (owner/app/web) is the package "app/web", with the slash encoded.
+ */
+function packageUrl(ref, ctx) {
+    if (!ctx?.repository.htmlUrl || !ctx.repository.owner)
+        return '';
+    const [host, owner, ...rest] = imageName(ref).split('/');
+    if (host !== 'ghcr.io' || rest.length === 0)
+        return '';
+    if (owner !== ctx.repository.owner.toLowerCase())
+        return '';
+    return `${ctx.repository.htmlUrl}/pkgs/container/${encodeURIComponent(rest.join('/'))}`;
+}
+/** The image name of a ref: no tag, no digest (a registry port's colon stays). */
+function imageName(ref) {
+    const noDigest = ref.split('@')[0];
+    const slash = noDigest.lastIndexOf('/');
+    const colon = noDigest.lastIndexOf(':');
+    return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+function sizesSection(sizes) {
+    if (sizes.length === 0)
+        return '';
+    const rows = sizes.map(s => [
+        code(s.platform),
+        `<span title="${s.bytes} bytes">${formatBytes(s.bytes)}</span>`
+    ]);
+    return `### Image size\n\nCompressed layers, as pulled from the registry.\n\n${table(['Platform', 'Size'], rows)}`;
+}
+function tagsSection(r) {
+    if (!r.meta || r.pushed.length > 0)
+        return '';
+    const reason = r.notPushedReason || (r.ok ? '' : 'the build failed');
+    const note = reason ? ` (not pushed: ${escapeHtml(reason)})` : '';
+    return `### Tags${note}\n\n` + r.meta.refs.map(ref => `- ${code(ref)}`).join('\n');
 }
 function labelsSection(r) {
     if (!r.meta || r.meta.labels.length === 0)
         return '';
     const rows = r.meta.labels.map(l => {
         const eq = l.indexOf('=');
-        return [l.slice(0, eq), l.slice(eq + 1)];
+        return [code(l.slice(0, eq)), escapeHtml(l.slice(eq + 1))];
     });
     return `<details><summary>Labels</summary>\n\n${table(['Label', 'Value'], rows)}\n\n</details>`;
+}
+// --- formatting ----------------------------------------------------------------
+/** Bytes in decimal units with one decimal (as docker and registries count): 12.3 MB. */
+function formatBytes(bytes) {
+    if (bytes < 1000)
+        return `${bytes} B`;
+    const units = ['kB', 'MB', 'GB', 'TB'];
+    let value = bytes / 1000;
+    let unit = 0;
+    // Round first, so 999.96 kB becomes 1.0 MB, not "1000.0 kB".
+    while (Number(value.toFixed(1)) >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+/** 850 ms, 12.3 s, 2 min 5 s. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 function table(head, rows) {
     const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
     return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 function escapeCell(s) {
-    return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function escapeHtml(s) {
+    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** An inline code span that survives backticks in the text (git refs may hold them). */
+function code(s) {
+    const ticks = '`'.repeat(longestRun(s, '`') + 1);
+    const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+    return `${ticks}${pad}${s}${pad}${ticks}`;
+}
+/** A fenced block longer than any backtick run inside, so log text cannot close it. */
+function fence(text) {
+    const ticks = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+    return `${ticks}text\n${text}\n${ticks}`;
+}
+function longestRun(s, ch) {
+    let longest = 0;
+    let run = 0;
+    for (const c of s) {
+        run = c === ch ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    return longest;
+}
+function stripAnsi(s) {
+    // eslint-disable-next-line no-control-regex
+    return s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
 ;// CONCATENATED MODULE: ./src/report/types.ts
 function newReport() {
-    return { ok: false, dryRun: false, notPushedReason: '', durationMs: 0, phases: {}, platforms: [], pushed: [], digest: '', sizes: [] };
+    return {
+        ok: false,
+        dryRun: false,
+        notPushedReason: '',
+        durationMs: 0,
+        phases: {},
+        platforms: [],
+        pushed: [],
+        digest: '',
+        sizes: []
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -43999,7 +44360,11 @@ function fail(report, error) {
     if (report.failure.file) {
         // One error annotation, at the Dockerfile line (setFailed would add a second).
         process.exitCode = ExitCode.Failure;
-        core_error(message, { title: 'Dockerfile error', file: report.failure.file, startLine: report.failure.line });
+        core_error(message, {
+            title: 'Dockerfile error',
+            file: report.failure.file,
+            startLine: report.failure.line
+        });
     }
     else {
         setFailed(message);

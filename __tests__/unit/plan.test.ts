@@ -377,6 +377,32 @@ describe('planBuild argv', () => {
       ]
     ],
     [
+      'registry cache-to inputs, not pushing: registry exports dropped, others kept',
+      {
+        cacheFrom: ['type=registry,ref=ghcr.io/o/r:cache'],
+        cacheTo: [
+          'type=registry,ref=ghcr.io/o/r:cache,mode=max',
+          'ghcr.io/o/r:cache2',
+          'type=local,dest=/tmp/c'
+        ]
+      },
+      meta(LATEST),
+      false,
+      [
+        ...HEAD,
+        '--tag',
+        `${IMAGE}:latest`,
+        '--cache-from',
+        'type=registry,ref=ghcr.io/o/r:cache',
+        '--cache-to',
+        'type=local,dest=/tmp/c',
+        ...FILES,
+        '--output',
+        'type=image,push=false',
+        '.'
+      ]
+    ],
+    [
       'no images and no cache inputs: no cache flags at all',
       {images: []},
       meta([]),

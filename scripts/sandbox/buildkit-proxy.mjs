@@ -31,7 +31,9 @@ function parseArgs(argv) {
     const key = argv[i]
     const value = argv[i + 1]
     if (!key?.startsWith('--') || value === undefined) {
-      throw new Error(`usage: buildkit-proxy.mjs --listen HOST:PORT --docker SOCKET [--pidfile FILE] (bad argument "${key}")`)
+      throw new Error(
+        `usage: buildkit-proxy.mjs --listen HOST:PORT --docker SOCKET [--pidfile FILE] (bad argument "${key}")`
+      )
     }
     args[key.slice(2)] = value
   }
@@ -39,7 +41,12 @@ function parseArgs(argv) {
     throw new Error('usage: buildkit-proxy.mjs --listen HOST:PORT --docker SOCKET [--pidfile FILE]')
   }
   const sep = args.listen.lastIndexOf(':')
-  return {host: args.listen.slice(0, sep), port: Number(args.listen.slice(sep + 1)), docker: args.docker, pidfile: args.pidfile}
+  return {
+    host: args.listen.slice(0, sep),
+    port: Number(args.listen.slice(sep + 1)),
+    docker: args.docker,
+    pidfile: args.pidfile
+  }
 }
 
 function log(message) {

@@ -75,6 +75,11 @@ async function buildOn(builder: ActiveBuilder, req: BuildRequest): Promise<Build
     logNodes(report)
   }
   outcome.cacheMisses.forEach(m => core.warning(m))
+  // The push happens inside the build; report it as its own phase.
+  if (plan.push) {
+    report.phases.push = outcome.exportMs
+    report.phases.build = Math.max(0, (report.phases.build ?? 0) - outcome.exportMs)
+  }
   const platforms =
     config.platforms.length > 0
       ? config.platforms

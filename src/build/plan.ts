@@ -14,7 +14,7 @@ export interface BuildPlan {
   push: boolean
   /** The --cache-from values used (defaults or the inputs). */
   cacheFrom: string[]
-  /** The --cache-to values used (defaults or the inputs). */
+  /** The --cache-to values used (defaults or the inputs; registry exports only when pushing). */
   cacheTo: string[]
 }
 
@@ -73,6 +73,12 @@ export function planBuild(input: PlanInput): BuildPlan {
   return {argv, env: secrets.env, push, ...cache}
 }
 
+/** `type=registry,...`, or a bare ref (buildx's shorthand for a registry cache). */
+function isRegistryCache(spec: string): boolean {
+  const type = /(?:^|,)type=([^,]+)/.exec(spec)?.[1]
+  return type === undefined ? !spec.includes('=') : type === 'registry'
+}
+
 function outputArgs(hasImage: boolean, push: boolean): string[] {
   if (!hasImage) return ['--output', 'type=cacheonly']
   if (push) return ['--push']
@@ -125,7 +131,10 @@ function planSecrets(lines: string[]): {argv: string[]; env: Record<string, stri
  */
 function planCache(config: Config, push: boolean): {cacheFrom: string[]; cacheTo: string[]} {
   if (config.cacheFrom.length > 0 || config.cacheTo.length > 0) {
-    return {cacheFrom: [...config.cacheFrom], cacheTo: [...config.cacheTo]}
+    // A build that pushes nothing (fork PR, push: false) has no right to write
+    // a registry either: exporting would fail the build, so those are dropped.
+    const cacheTo = push ? [...config.cacheTo] : config.cacheTo.filter(c => !isRegistryCache(c))
+    return {cacheFrom: [...config.cacheFrom], cacheTo}
   }
   if (config.images.length === 0) return {cacheFrom: [], cacheTo: []}
   const ref = `${config.images[0]}:${CACHE_TAG}`

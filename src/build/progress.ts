@@ -44,12 +44,16 @@ export interface DockerfileLocation {
   line: number
 }
 
-/** buildx prints "Dockerfile:6" above the failing instruction's excerpt; the last one wins. */
+/**
+ * buildx prints "<file>:<line>" right above the "-----" frame of the failing
+ * instruction's excerpt; the last one wins. The frame, not the name, marks it:
+ * -f Containerfile or app.df print "Containerfile:2", "app.df:2".
+ */
 export function dockerfileLocation(lines: string[]): DockerfileLocation | undefined {
   let found: DockerfileLocation | undefined
-  for (const line of lines) {
-    const m = /^([\w.-]*[Dd]ockerfile[\w.-]*|[\w.-]+\.[Dd]ockerfile):(\d+)$/.exec(line.trim())
-    if (m) found = {file: m[1], line: Number(m[2])}
+  for (const [i, line] of lines.entries()) {
+    const m = /^([^\s#]\S*):(\d+)$/.exec(line.trim())
+    if (m && /^-{4,}$/.test(lines[i + 1]?.trim() ?? '')) found = {file: m[1], line: Number(m[2])}
     const parse = /dockerfile parse error on line (\d+)/i.exec(line)
     if (parse && !found) found = {file: 'Dockerfile', line: Number(parse[1])}
   }
@@ -60,4 +64,23 @@ export function dockerfileLocation(lines: string[]): DockerfileLocation | undefi
 export function errorMessage(lines: string[]): string {
   const errors = lines.filter(l => l.startsWith('ERROR: ')).map(l => l.slice('ERROR: '.length))
   return errors.pop() ?? lines.filter(l => l.trim()).pop() ?? 'build failed'
+}
+
+/**
+ * Time buildx spent exporting (pushing the image, writing registry cache), from
+ * the "#N DONE 0.5s" lines of the export steps: the summary's "push" phase.
+ */
+export function exportMs(lines: string[]): number {
+  const exportSteps = new Set<string>()
+  let ms = 0
+  for (const line of lines) {
+    const step =
+      /^#(\d+) (exporting to image|exporting cache to registry|exporting to oci image format)/.exec(
+        line
+      )
+    if (step) exportSteps.add(step[1])
+    const done = /^#(\d+) DONE (\d+(?:\.\d+)?)s$/.exec(line)
+    if (done && exportSteps.has(done[1])) ms += Math.round(Number(done[2]) * 1000)
+  }
+  return ms
 }

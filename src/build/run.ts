@@ -11,7 +11,8 @@ import {
   cacheImportMisses,
   cacheStats,
   dockerfileLocation,
-  errorMessage
+  errorMessage,
+  exportMs
 } from './progress.js'
 
 export interface BuildOutcome {
@@ -22,6 +23,8 @@ export interface BuildOutcome {
   cache: CacheStats
   /** Warnings: cache imports that missed. */
   cacheMisses: string[]
+  /** Of the build's time, how much went to exporting (pushing image and cache). */
+  exportMs: number
 }
 
 /** How many log lines a failure keeps for the report. */
@@ -58,7 +61,8 @@ export async function runBuild(
     imageid: existsSync(files.iidFile) ? readFileSync(files.iidFile, 'utf8').trim() : '',
     metadata,
     cache: cacheStats(lines),
-    cacheMisses: cacheImportMisses(lines)
+    cacheMisses: cacheImportMisses(lines),
+    exportMs: exportMs(lines)
   }
 }
 

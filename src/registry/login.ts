@@ -33,9 +33,11 @@ export function loginFailureMessage(
   stderr: string,
   password: string
 ): string {
-  const detail = stderr.split(password).join('***').trim().split('\n').pop() ?? ''
-  const rejected = /unauthori[sz]ed|401|400 Bad Request|incorrect username or password|denied/i
-  const why = rejected.test(stderr)
+  const masked = maskPassword(stderr, password)
+  const detail = masked.trim().split('\n').pop() ?? ''
+  // \b401\b: a port like :4010 in "connection refused" is not a rejection.
+  const rejected = /unauthori[sz]ed|\b401\b|400 Bad Request|incorrect username or password|denied/i
+  const why = rejected.test(masked)
     ? 'the registry rejected the credentials'
     : detail || 'docker login failed'
   return (
@@ -44,6 +46,12 @@ export function loginFailureMessage(
     (registry === 'ghcr.io'
       ? ' (for ghcr.io the token needs `packages: write` permission).'
       : '.') +
-    (why === detail ? '' : ` (docker said: ${detail})`)
+    (why === detail || !detail ? '' : ` (docker said: ${detail})`)
   )
+}
+
+/** Also the trimmed form: docker trims what it reads from stdin. An empty password masks nothing. */
+function maskPassword(text: string, password: string): string {
+  const forms = [password, password.trim()].filter(Boolean)
+  return forms.reduce((masked, form) => masked.split(form).join('***'), text)
 }

@@ -273,7 +273,8 @@ async function connect(
       ping.status === 401 ? await authorize(ping, location, endpoint, auth, timeoutMs) : ''
     return new RegistryClient(endpoint, location, authorization, timeoutMs)
   }
-  const reason = lastError instanceof Error ? lastError.message : 'no answer'
+  // Duck-typed: socket errors may come from another realm (under jest, instanceof fails).
+  const reason = (lastError as {message?: string} | undefined)?.message ?? 'no answer'
   throw new RegistryError(`cannot reach registry ${location.host}: ${reason}`)
 }
 

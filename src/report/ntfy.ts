@@ -18,8 +18,8 @@ export interface NtfyRequest {
 
 /** ntfy turns a message over 4096 bytes into an attachment (or refuses it): stay below. */
 const MAX_BODY_BYTES = 3800
-/** The error text a failure message shows at most; the run's log has the rest. */
-const MAX_ERROR_CHARS = 1200
+/** The error text a failure message shows at most (bytes, so the code block always closes). */
+const MAX_ERROR_BYTES = 1500
 
 /** The request to send for this run, or undefined when ntfy-on says no (or there is no URL). */
 export function ntfyMessage(
@@ -37,7 +37,7 @@ export function ntfyMessage(
     Markdown: 'yes'
   }
   const runUrl = report.ctx?.runUrl ?? ''
-  if (runUrl) headers.Click = headerValue(runUrl)
+  if (runUrl) headers.Click = headerValue(clean(runUrl))
   const actions = actionsHeader(report)
   if (actions) headers.Actions = headerValue(clean(actions))
   const auth = authorization(ntfy.token || userinfo)
@@ -78,7 +78,7 @@ function result(r: RunReport): string {
 /** Emoji tags first (ntfy shows them before the title), then plain ones to filter by. */
 function tags(r: RunReport): string[] {
   if (!r.ok) return ['x', r.failure?.kind ?? 'internal']
-  const fallback = r.builder !== undefined && isFallback(r.builder)
+  const fallback = isFallback(r.builder)
   return ['white_check_mark', ...(fallback ? ['warning'] : []), ...(r.dryRun ? ['dry-run'] : [])]
 }
 
@@ -171,7 +171,7 @@ function successBody(r: RunReport): string {
 function failureBody(r: RunReport): string {
   const f = r.failure
   const where = f?.file ? ` at ${code(f.line ? `${f.file}:${f.line}` : f.file)}` : ''
-  const message = truncateChars(f?.message ?? 'the run failed without an error', MAX_ERROR_CHARS)
+  const message = truncateBytes(f?.message ?? 'the run failed without an error', MAX_ERROR_BYTES)
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(message) + 1))
   return [
     `**Build failed: ${failureLabel(f?.kind ?? 'internal')}**${where}`,
@@ -282,16 +282,18 @@ async function errorDetail(res: Response): Promise<string> {
 }
 
 function fetchProblem(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  // Duck-typed: fetch's errors may come from another realm (instanceof Error fails there).
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: string
+    message?: string
+    cause?: {code?: string; message?: string}
+  }
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
     return `no answer within ${formatDuration(timeoutMs)}`
   }
-  // fetch says "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, TLS) is in cause.
-  const cause =
-    error instanceof Error
-      ? (error.cause as {code?: string; message?: string} | undefined)
-      : undefined
-  const message = error instanceof Error ? error.message : String(error)
-  return [message, cause?.code ?? cause?.message].filter(Boolean).join(': ')
+  // fetch says "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is in cause.
+  const message = e.message ?? String(error)
+  return [message, e.cause?.code ?? e.cause?.message].filter(Boolean).join(': ')
 }
 
 function serverOf(url: string): string {

@@ -58,7 +58,7 @@ const FAILURE_HINTS: Record<FailureKind, string> = {
   input: 'Fix the input the message names; nothing was built.',
   login: 'Check the `username` and `password` inputs and the token’s package permissions.',
   builder:
-    'The BuildKit host could not be used. With `fallback: true` (the default) the runner builds instead.',
+    'The BuildKit host could not be used, and no build on the runner took over (`fallback: false`, or that build was lost too).',
   dockerfile: 'The Dockerfile failed; the build log below shows the failing step.',
   build: 'buildx failed; the build log below shows where.',
   push: 'The image was built but the registry refused or dropped the push; check the credentials and the registry.',

@@ -51,7 +51,8 @@ export interface ImageRef {
 /** Splits "127.0.0.1:5000/team/app:tag" or "...@sha256:..." (the registry part is required). */
 export function parseRef(ref: string): ImageRef {
   const slash = ref.indexOf('/')
-  if (slash < 0) throw new Error(`image ref "${ref}" has no registry part (want host:port/repo:tag)`)
+  if (slash < 0)
+    throw new Error(`image ref "${ref}" has no registry part (want host:port/repo:tag)`)
   const registry = ref.slice(0, slash)
   const rest = ref.slice(slash + 1)
   const at = rest.indexOf('@')
@@ -113,7 +114,9 @@ export function isAttestation(d: Descriptor): boolean {
 export function indexPlatforms(index: ImageIndex): string[] {
   return index.manifests
     .filter(d => d.platform && !isAttestation(d))
-    .map(d => [d.platform!.os, d.platform!.architecture, d.platform!.variant].filter(Boolean).join('/'))
+    .map(d =>
+      [d.platform!.os, d.platform!.architecture, d.platform!.variant].filter(Boolean).join('/')
+    )
 }
 
 /** The image manifest for one platform ("linux/arm64") of a multi-platform ref. */
@@ -149,11 +152,14 @@ export async function getBlob(stack: Stack, repoRef: string, digest: string): Pr
 export function readTar(tar: Buffer): Map<string, Buffer> {
   const files = new Map<string, Buffer>()
   let longName: string | undefined
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const header = tar.subarray(off, off + 512)
     if (header.every(b => b === 0)) break
     const field = (start: number, len: number): string =>
-      header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '')
+      header
+        .subarray(start, start + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
     const size = parseInt(field(124, 12).trim() || '0', 8)
     const type = field(156, 1) || '0'
     const prefix = field(345, 155)

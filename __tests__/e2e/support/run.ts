@@ -135,9 +135,18 @@ export async function runOk(
   args: string[],
   options: RunOptions = {}
 ): Promise<RunResult> {
-  const result = await run(stack, file, args, options)
-  if (result.code !== 0) {
-    throw new Error(`${result.command} exited ${result.code}:\n${result.output.slice(-4000)}`)
+  return assertExit(await run(stack, file, args, options))
+}
+
+/**
+ * Throws, with the command's output, unless it exited with `code`: use it
+ * where a plain expect(result.code) would hide why a command failed.
+ */
+export function assertExit(result: RunResult, code = 0): RunResult {
+  if (result.code !== code) {
+    throw new Error(
+      `${result.command} exited ${result.code}, expected ${code}:\n${result.output.slice(-4000)}`
+    )
   }
   return result
 }
@@ -188,7 +197,16 @@ export async function createRemoteBuilder(
   nodes: BuilderNode[]
 ): Promise<void> {
   for (const [i, node] of nodes.entries()) {
-    const args = ['buildx', 'create', '--name', name, '--driver', 'remote', '--node', `${name}-${i}`]
+    const args = [
+      'buildx',
+      'create',
+      '--name',
+      name,
+      '--driver',
+      'remote',
+      '--node',
+      `${name}-${i}`
+    ]
     if (node.platforms) args.push('--platform', node.platforms.join(','))
     if (i > 0) args.push('--append')
     await runOk(stack, 'docker', [...args, node.endpoint], {env: config.env})
