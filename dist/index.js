@@ -38439,7 +38439,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9031);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5408);
 // Entry point of the main step (the post step is post.ts, its own bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -38449,7 +38449,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9031:
+/***/ 5408:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43387,7 +43387,7 @@ function builderName(prefix) {
 }
 async function chooseBuilder(config, tempDir, warn) {
     if (config.buildkitHosts.length === 0) {
-        return localBuilder(config, 'no buildkit-host given', warn);
+        return localBuilder(config, '', warn);
     }
     try {
         return await remoteBuilder(config, tempDir);
@@ -43691,7 +43691,7 @@ function cacheImportMisses(lines) {
 function dockerfileLocation(lines) {
     let found;
     for (const [i, line] of lines.entries()) {
-        const m = /^([^\s#][^\s]*):(\d+)$/.exec(line.trim());
+        const m = /^([^\s#]\S*):(\d+)$/.exec(line.trim());
         if (m && /^-{4,}$/.test(lines[i + 1]?.trim() ?? ''))
             found = { file: m[1], line: Number(m[2]) };
         const parse = /dockerfile parse error on line (\d+)/i.exec(line);
@@ -43883,9 +43883,11 @@ async function logout(registry) {
  * back as a confusing "http ... 400" from the daemon: treat it as rejected.
  */
 function loginFailureMessage(registry, username, stderr, password) {
-    const detail = stderr.split(password).join('***').trim().split('\n').pop() ?? '';
-    const rejected = /unauthori[sz]ed|401|400 Bad Request|incorrect username or password|denied/i;
-    const why = rejected.test(stderr)
+    const masked = maskPassword(stderr, password);
+    const detail = masked.trim().split('\n').pop() ?? '';
+    // \b401\b: a port like :4010 in "connection refused" is not a rejection.
+    const rejected = /unauthori[sz]ed|\b401\b|400 Bad Request|incorrect username or password|denied/i;
+    const why = rejected.test(masked)
         ? 'the registry rejected the credentials'
         : detail || 'docker login failed';
     return (`Login to registry ${registry} as "${username}" failed: ${why}. ` +
@@ -43893,7 +43895,12 @@ function loginFailureMessage(registry, username, stderr, password) {
         (registry === 'ghcr.io'
             ? ' (for ghcr.io the token needs `packages: write` permission).'
             : '.') +
-        (why === detail ? '' : ` (docker said: ${detail})`));
+        (why === detail || !detail ? '' : ` (docker said: ${detail})`));
+}
+/** Also the trimmed form: docker trims what it reads from stdin. An empty password masks nothing. */
+function maskPassword(text, password) {
+    const forms = [password, password.trim()].filter(Boolean);
+    return forms.reduce((masked, form) => masked.split(form).join('***'), text);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -43928,6 +43935,9 @@ function setBuildOutputs(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/redact.ts
+// Secrets never reach the job summary or ntfy: everything those show passes
+// through redact() first (with config.ts's secretValues). The runner's own
+// masking covers the log only.
 const MASK = '***';
 /** Lines of a multi-line secret shorter than this (blank lines, a PEM's short last line)
  * are not masked on their own: they match ordinary text too often. */
@@ -43956,27 +43966,6 @@ function needles(secrets) {
         }
     }
     return [...all].sort((a, b) => b.length - a.length);
-}
-/**
- * The secret values in a Config: the registry password, the ntfy token (and the
- * password half of user:password), BuildKit secret values, and the TLS key when
- * given as PEM text (a path is not secret). Pass to redact() and core.setSecret.
- */
-function redact_secretValues(config) {
-    if (!config)
-        return [];
-    const values = [config.password, config.ntfy.token];
-    const colon = config.ntfy.token.indexOf(':');
-    if (colon >= 0)
-        values.push(config.ntfy.token.slice(colon + 1));
-    for (const line of config.secrets) {
-        const eq = line.indexOf('=');
-        if (eq > 0)
-            values.push(line.slice(eq + 1));
-    }
-    if (config.tls.key.startsWith('-----BEGIN'))
-        values.push(config.tls.key);
-    return values.filter(v => v !== '');
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -44099,21 +44088,15 @@ function builderCell(b) {
     const version = buildkitVersion(b.nodes[0]);
     const local = `buildx on the runner (builder ${code(b.endpoint)}${version ? `, ${version}` : ''})`;
     if (!isFallback(b))
-        return `${local}: ${escapeHtml(b.fallbackReason || 'no buildkit-host given')}`;
+        return `${local}: no buildkit-host given`;
     return `⚠️ ${local}, **fallback**: ${escapeHtml(b.fallbackReason)}`;
 }
 function buildkitVersion(node) {
     return node?.buildkitVersion ? `BuildKit ${escapeHtml(node.buildkitVersion)}` : '';
 }
-/**
- * A runner build is a fallback when a remote host was meant to build. The
- * builder stage reports "no buildkit-host given" when none was configured:
- * then the runner is the plan, not a fallback.
- */
+/** A runner build is a fallback when a remote host was meant to build (then it has a reason). */
 function isFallback(b) {
-    return (b?.kind === 'fallback' &&
-        b.fallbackReason !== '' &&
-        !/^no buildkit-host/i.test(b.fallbackReason));
+    return b?.kind === 'fallback' && b.fallbackReason !== '';
 }
 function fallbackText(b) {
     return `Built with buildx on the runner instead of the remote BuildKit host: ${escapeHtml(b.fallbackReason)}`;
@@ -44271,6 +44254,595 @@ function stripAnsi(s) {
     return s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
+;// CONCATENATED MODULE: ./src/report/ntfy.ts
+
+
+/** ntfy turns a message over 4096 bytes into an attachment (or refuses it): stay below. */
+const MAX_BODY_BYTES = 3800;
+/** The error text a failure message shows at most (bytes, so the code block always closes). */
+const MAX_ERROR_BYTES = 1500;
+/** The request to send for this run, or undefined when ntfy-on says no (or there is no URL). */
+function ntfyMessage(report, ntfy, secrets) {
+    if (!ntfy.url || !wanted(ntfy.on, report.ok))
+        return undefined;
+    const { url, userinfo } = splitCredentials(ntfy.url);
+    const clean = (s) => redact(s, secrets);
+    const headers = {
+        Title: headerValue(clean(title(report))),
+        Tags: tags(report).join(','),
+        Priority: ntfy.priority || (report.ok ? 'default' : 'high'),
+        Markdown: 'yes'
+    };
+    const runUrl = report.ctx?.runUrl ?? '';
+    if (runUrl)
+        headers.Click = headerValue(clean(runUrl));
+    const actions = actionsHeader(report);
+    if (actions)
+        headers.Actions = headerValue(clean(actions));
+    const auth = authorization(ntfy.token || userinfo);
+    if (auth)
+        headers.Authorization = auth;
+    return { url, method: 'POST', headers, body: truncateBytes(clean(body(report)), MAX_BODY_BYTES) };
+}
+function wanted(on, ok) {
+    return on === 'always' || (on === 'success' && ok) || (on === 'failure' && !ok);
+}
+// --- headers -----------------------------------------------------------------
+/** "owner/repo v1.2.3: built and pushed", "owner/repo PR #42: build failed (Dockerfile)". */
+function title(r) {
+    const where = [
+        r.ctx?.repository.owner && `${r.ctx.repository.owner}/${r.ctx.repository.name}`,
+        refLabel(r.ctx)
+    ]
+        .filter(Boolean)
+        .join(' ');
+    return `${where || 'k8s-build-action'}: ${result(r)}`;
+}
+function refLabel(ctx) {
+    if (!ctx)
+        return '';
+    if (ctx.prNumber)
+        return `PR #${ctx.prNumber}`;
+    return ctx.tag || ctx.branch || ctx.ref || ctx.sha.slice(0, 7);
+}
+function result(r) {
+    if (!r.ok)
+        return `build failed (${failureLabel(r.failure?.kind ?? 'internal')})`;
+    if (r.dryRun)
+        return 'dry run ok';
+    if (r.pushed.length > 0)
+        return 'built and pushed';
+    return `built, not pushed (${r.notPushedReason || 'no push'})`;
+}
+/** Emoji tags first (ntfy shows them before the title), then plain ones to filter by. */
+function tags(r) {
+    if (!r.ok)
+        return ['x', r.failure?.kind ?? 'internal'];
+    const fallback = isFallback(r.builder);
+    return ['white_check_mark', ...(fallback ? ['warning'] : []), ...(r.dryRun ? ['dry-run'] : [])];
+}
+/** "view, View run, URL; view, Open package, URL" (ntfy's short action format, at most 3). */
+function actionsHeader(r) {
+    const actions = [];
+    if (r.ctx?.runUrl)
+        actions.push(['View run', r.ctx.runUrl]);
+    const pkg = r.ok && r.pushed.length > 0 ? packageUrl(r.pushed[0], r.ctx) : '';
+    if (pkg)
+        actions.push(['Open package', pkg]);
+    return actions
+        .map(([label, url]) => `view, ${actionValue(label)}, ${actionValue(url)}`)
+        .join('; ');
+}
+/** ntfy splits actions on ";" and fields on ","; a value holding either is quoted. */
+function actionValue(value) {
+    if (!/[,;]/.test(value))
+        return value;
+    return value.includes('"') ? `'${value}'` : `"${value}"`;
+}
+/** ntfy-token: user:password is basic auth, anything else a bearer token. */
+function authorization(token) {
+    const t = token.replace(/^Bearer\s+/i, '');
+    if (!t)
+        return '';
+    if (t.includes(':'))
+        return `Basic ${Buffer.from(t, 'utf8').toString('base64')}`;
+    return `Bearer ${t}`;
+}
+/** fetch refuses URLs with user:password@; ntfy takes them as basic auth instead. */
+function splitCredentials(raw) {
+    const url = new URL(raw);
+    if (!url.username && !url.password)
+        return { url: raw, userinfo: '' };
+    const userinfo = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    url.username = '';
+    url.password = '';
+    return { url: url.toString(), userinfo };
+}
+/**
+ * A header value as ntfy reads it. HTTP header values are bytes (fetch refuses
+ * anything above U+00FF, and Latin-1 bytes are not the UTF-8 ntfy expects), so
+ * any non-ASCII value is sent RFC 2047-encoded (=?UTF-8?B?...?=), which ntfy
+ * decodes for every header. Encoded words are kept to RFC 2047's 75 characters
+ * and split on character boundaries; the decoder joins adjacent words.
+ */
+function headerValue(value) {
+    const oneLine = value.replace(/[\r\n]+/g, ' ');
+    if (/^[\x20-\x7e\t]*$/.test(oneLine))
+        return oneLine;
+    const words = [];
+    let chunk = '';
+    for (const ch of oneLine) {
+        const next = chunk + ch;
+        // =?UTF-8?B?<base64>?= : 12 characters of framing, 4 base64 characters per 3 bytes.
+        if (chunk && 12 + Math.ceil(Buffer.byteLength(next, 'utf8') / 3) * 4 > 75) {
+            words.push(encodedWord(chunk));
+            chunk = ch;
+        }
+        else {
+            chunk = next;
+        }
+    }
+    if (chunk)
+        words.push(encodedWord(chunk));
+    return words.join(' ');
+}
+function encodedWord(text) {
+    return `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
+}
+// --- body ----------------------------------------------------------------------
+function body(r) {
+    return r.ok ? successBody(r) : failureBody(r);
+}
+function successBody(r) {
+    const refs = r.pushed.length > 0 ? r.pushed : (r.meta?.refs ?? []);
+    const lines = [];
+    if (r.dryRun)
+        lines.push('Dry run: nothing built or pushed.', '');
+    if (refs.length > 0) {
+        const more = refs.length > 1 ? ` (+${refs.length - 1} more)` : '';
+        lines.push(`- **Image:** ${ntfy_code(refs[0])}${more}`);
+    }
+    if (!r.dryRun && r.pushed.length === 0 && r.notPushedReason) {
+        lines.push(`- **Not pushed:** ${r.notPushedReason}`);
+    }
+    if (r.digest)
+        lines.push(`- **Digest:** ${ntfy_code(r.digest)}`);
+    return [...lines, ...commonLines(r)].join('\n');
+}
+function failureBody(r) {
+    const f = r.failure;
+    const where = f?.file ? ` at ${ntfy_code(f.line ? `${f.file}:${f.line}` : f.file)}` : '';
+    const message = truncateBytes(f?.message ?? 'the run failed without an error', MAX_ERROR_BYTES);
+    const fence = '`'.repeat(Math.max(3, longestBacktickRun(message) + 1));
+    return [
+        `**Build failed: ${failureLabel(f?.kind ?? 'internal')}**${where}`,
+        '',
+        `${fence}\n${message}\n${fence}`,
+        '',
+        ...commonLines(r)
+    ].join('\n');
+}
+function commonLines(r) {
+    const lines = [];
+    const builder = builderSummary(r.builder);
+    if (builder)
+        lines.push(`- **Builder:** ${builder}`);
+    if (r.platforms.length > 0)
+        lines.push(`- **Platforms:** ${r.platforms.join(', ')}`);
+    lines.push(`- **Duration:** ${formatDuration(r.durationMs)}`);
+    return lines;
+}
+function ntfy_code(s) {
+    const ticks = '`'.repeat(longestBacktickRun(s) + 1);
+    return `${ticks}${s}${ticks}`;
+}
+function longestBacktickRun(s) {
+    return Math.max(0, ...(s.match(/`+/g) ?? []).map(run => run.length));
+}
+function truncateChars(s, max) {
+    return s.length <= max ? s : `${s.slice(0, max)}…`;
+}
+/** Cut to at most max UTF-8 bytes, on a character boundary. */
+function truncateBytes(s, max) {
+    if (Buffer.byteLength(s, 'utf8') <= max)
+        return s;
+    let out = '';
+    let bytes = 0;
+    for (const ch of s) {
+        const size = Buffer.byteLength(ch, 'utf8');
+        if (bytes + size > max - 3)
+            break;
+        out += ch;
+        bytes += size;
+    }
+    return `${out}…`;
+}
+/**
+ * Posts the message, tries once more if the first attempt failed for a
+ * reason that may pass (no answer, 5xx, 429), and warns when it was not
+ * delivered. A 4xx such as 401 or 403 is not retried: the same request would
+ * be refused again. Warnings name the server only: the topic acts as a
+ * password on ntfy, and the token never appears.
+ */
+async function sendNtfy(req, warn, timeoutMs = 5000) {
+    let attempt = await post(req, timeoutMs);
+    if (!attempt.ok && attempt.retry)
+        attempt = await post(req, timeoutMs);
+    if (attempt.ok)
+        return true;
+    const problem = redact(attempt.problem, credentials(req));
+    warn(`ntfy notification to ${serverOf(req.url)} was not delivered: ${problem}. The build result is not affected.`);
+    return false;
+}
+async function post(req, timeoutMs) {
+    try {
+        const res = await fetch(req.url, {
+            method: req.method,
+            headers: req.headers,
+            body: req.body,
+            signal: AbortSignal.timeout(timeoutMs)
+        });
+        if (res.ok) {
+            await res.body?.cancel();
+            return { ok: true, problem: '', retry: false };
+        }
+        const detail = await errorDetail(res);
+        const retry = res.status >= 500 || res.status === 429 || res.status === 408;
+        return { ok: false, problem: `HTTP ${res.status}${detail ? ` (${detail})` : ''}`, retry };
+    }
+    catch (error) {
+        return { ok: false, problem: fetchProblem(error, timeoutMs), retry: true };
+    }
+}
+/** ntfy answers errors as JSON {"code":40101,"http":401,"error":"unauthorized",...}. */
+async function errorDetail(res) {
+    const text = await res.text().catch(() => '');
+    try {
+        const json = JSON.parse(text);
+        if (typeof json.error === 'string')
+            return json.error;
+    }
+    catch {
+        // not JSON: a proxy's page, say
+    }
+    return truncateChars(text.replace(/\s+/g, ' ').trim(), 200);
+}
+function fetchProblem(error, timeoutMs) {
+    // Duck-typed: fetch's errors may come from another realm (instanceof Error fails there).
+    const e = (typeof error === 'object' && error !== null ? error : {});
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+        return `no answer within ${formatDuration(timeoutMs)}`;
+    }
+    // fetch says "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is in cause.
+    const message = e.message ?? String(error);
+    return [message, e.cause?.code ?? e.cause?.message].filter(Boolean).join(': ');
+}
+function serverOf(url) {
+    try {
+        return new URL(url).origin;
+    }
+    catch {
+        return 'the ntfy server';
+    }
+}
+/** The Authorization header's secret parts, to keep them out of warnings. */
+function credentials(req) {
+    const auth = req.headers.Authorization ?? '';
+    const token = auth.replace(/^(Bearer|Basic) /, '');
+    if (!auth.startsWith('Basic '))
+        return [auth, token];
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    return [auth, token, decoded, decoded.slice(decoded.indexOf(':') + 1)];
+}
+
+;// CONCATENATED MODULE: ./src/report/publish.ts
+// The report's effects, at the end of every run (success or not): the job
+// summary, then the ntfy message. Neither may fail the build.
+
+
+
+async function publishReport(report, config, secrets) {
+    if (config?.summary ?? true) {
+        await writeSummary(report, secrets).catch((e) => warning(`Job summary not written: ${e.message}`));
+    }
+    const message = config && ntfyMessage(report, config.ntfy, secrets);
+    if (message)
+        await sendNtfy(message, m => warning(m));
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/registry/manifests.ts
+// Image size per platform, read from the registry's manifests (distribution
+// API v2): the index by digest, then each platform's manifest, summing its
+// compressed layer sizes. Pure pieces (reference, challenge and manifest
+// parsing) are exported for tests; platformSizes is the one effect.
+
+
+class RegistryError extends Error {
+}
+/** "ghcr.io/o/app:v1", "alpine", "127.0.0.1:5000/app@sha256:..." -> where its manifests live. */
+function parseImageRef(ref) {
+    const name = ref.split('@')[0];
+    const lastSlash = name.lastIndexOf('/');
+    const tagColon = name.lastIndexOf(':');
+    const bare = tagColon > lastSlash ? name.slice(0, tagColon) : name;
+    const parts = bare.split('/');
+    // Docker's rule: a first part with "." or ":" (or localhost) is a registry host.
+    const first = parts[0];
+    const hasHost = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    const host = hasHost ? first : 'docker.io';
+    const path = hasHost ? parts.slice(1) : parts;
+    if (host === 'docker.io' || host === 'index.docker.io') {
+        // Docker Hub's API is on registry-1.docker.io; official images live under library/.
+        return {
+            host: 'registry-1.docker.io',
+            repository: path.length === 1 ? `library/${path[0]}` : path.join('/')
+        };
+    }
+    return { host, repository: path.join('/') };
+}
+/** 127.0.0.0/8, localhost and [::1]: registries docker treats as insecure without configuration. */
+function isLoopbackHost(host) {
+    const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
+}
+/**
+ * How to reach a registry, in order of preference. Docker treats loopback
+ * registries as insecure: it tries HTTPS without verifying the certificate,
+ * then plain HTTP (a self-signed TLS registry on 127.0.0.1:5443 and a plain
+ * one on 127.0.0.1:5000 both work). Anything else is HTTPS, verified.
+ */
+function endpointsFor(host) {
+    if (!isLoopbackHost(host))
+        return [{ base: `https://${host}`, insecure: false }];
+    return [
+        { base: `https://${host}`, insecure: true },
+        { base: `http://${host}`, insecure: true }
+    ];
+}
+/** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/a:pull"` or `Basic realm="..."`. */
+function parseChallenge(header) {
+    const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
+    if (!m)
+        return undefined;
+    const scheme = m[1].toLowerCase();
+    if (scheme !== 'bearer' && scheme !== 'basic')
+        return undefined;
+    const params = {};
+    // key=value or key="value with, commas", separated by commas.
+    const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
+    for (const p of m[2].matchAll(re)) {
+        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3];
+    }
+    return { scheme, params };
+}
+/** The token endpoint URL for a bearer challenge, asking to pull `repository`. */
+function tokenUrl(challenge, repository) {
+    const realm = challenge.params.realm;
+    if (!realm)
+        throw new RegistryError('the registry asked for a bearer token but named no token realm');
+    const url = new URL(realm);
+    if (challenge.params.service)
+        url.searchParams.set('service', challenge.params.service);
+    // The challenge for /v2/ carries no (or another) scope: ask for this repository.
+    url.searchParams.set('scope', `repository:${repository}:pull`);
+    return url.toString();
+}
+// --- manifests -----------------------------------------------------------------
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ');
+/** An index (or manifest list) has `manifests`; an image manifest has `layers`. */
+function isIndex(json) {
+    return Array.isArray(json?.manifests);
+}
+/**
+ * The image manifests of an index, one per platform. BuildKit's attestation
+ * manifests (provenance, SBOM) are listed as platform unknown/unknown with a
+ * vnd.docker.reference.type annotation: they are not images, so skipped.
+ */
+function platformManifests(index) {
+    const manifests = (index?.manifests ?? []);
+    const out = [];
+    for (const m of manifests) {
+        if (typeof m.digest !== 'string')
+            continue;
+        if (m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+            continue;
+        const platform = platformString(m.platform);
+        if (platform === 'unknown/unknown')
+            continue;
+        out.push({ platform, digest: m.digest });
+    }
+    return out;
+}
+function platformString(p) {
+    const os = typeof p?.os === 'string' ? p.os : 'unknown';
+    const arch = typeof p?.architecture === 'string' ? p.architecture : 'unknown';
+    return typeof p?.variant === 'string' && p.variant
+        ? `${os}/${arch}/${p.variant}`
+        : `${os}/${arch}`;
+}
+/** Compressed size of an image: the sum of its manifest's layers[].size. */
+function layerBytes(manifest) {
+    const layers = (manifest?.layers ?? []);
+    if (!Array.isArray(layers))
+        return 0;
+    return layers.reduce((sum, l) => sum + (typeof l.size === 'number' && l.size > 0 ? l.size : 0), 0);
+}
+// --- the effect ------------------------------------------------------------------
+/**
+ * Compressed image size per platform for the image `digest` in `imageRef`'s
+ * repository. Throws RegistryError (naming the registry, never credentials)
+ * when the registry cannot be read; callers treat that as a warning.
+ */
+async function platformSizes(imageRef, digest, auth, timeoutMs = 15_000) {
+    const location = parseImageRef(imageRef);
+    const client = await connect(location, auth, timeoutMs);
+    const top = await client.manifest(digest);
+    if (!isIndex(top)) {
+        return [{ platform: await client.configPlatform(top), bytes: layerBytes(top) }];
+    }
+    const platforms = platformManifests(top);
+    const manifests = await Promise.all(platforms.map(p => client.manifest(p.digest)));
+    return platforms.map((p, i) => ({ platform: p.platform, bytes: layerBytes(manifests[i]) }));
+}
+/** Manifests are small; anything bigger than this is not one. */
+const MAX_BODY = 8 * 1024 * 1024;
+class RegistryClient {
+    endpoint;
+    location;
+    authorization;
+    timeoutMs;
+    constructor(endpoint, location, authorization, timeoutMs) {
+        this.endpoint = endpoint;
+        this.location = location;
+        this.authorization = authorization;
+        this.timeoutMs = timeoutMs;
+    }
+    async manifest(digest) {
+        return this.json(`/v2/${this.location.repository}/manifests/${digest}`, MANIFEST_ACCEPT, `manifest ${digest}`);
+    }
+    /** os/arch[/variant] from the image config, for a manifest that is not in an index. */
+    async configPlatform(manifest) {
+        const digest = manifest?.config?.digest;
+        if (typeof digest !== 'string')
+            return 'unknown';
+        const config = await this.json(`/v2/${this.location.repository}/blobs/${digest}`, '*/*', `config ${digest}`);
+        return platformString(config);
+    }
+    async json(path, accept, what) {
+        const headers = { Accept: accept };
+        if (this.authorization)
+            headers.Authorization = this.authorization;
+        const reply = await manifests_get(`${this.endpoint.base}${path}`, headers, this.endpoint.insecure, this.timeoutMs);
+        if (reply.status !== 200) {
+            throw new RegistryError(`registry ${this.location.host} answered HTTP ${reply.status} for the ${what} of ${this.location.repository}`);
+        }
+        try {
+            return JSON.parse(reply.body);
+        }
+        catch {
+            throw new RegistryError(`registry ${this.location.host} sent something other than JSON for the ${what}`);
+        }
+    }
+}
+/** Pings /v2/ (as docker does) to find the scheme and the auth the registry wants. */
+async function connect(location, auth, timeoutMs) {
+    let lastError;
+    for (const endpoint of endpointsFor(location.host)) {
+        let ping;
+        try {
+            ping = await manifests_get(`${endpoint.base}/v2/`, {}, endpoint.insecure, timeoutMs);
+        }
+        catch (error) {
+            // On loopback, HTTPS to a plain-HTTP registry fails the handshake: try HTTP next.
+            lastError = error;
+            continue;
+        }
+        const authorization = ping.status === 401 ? await authorize(ping, location, endpoint, auth, timeoutMs) : '';
+        return new RegistryClient(endpoint, location, authorization, timeoutMs);
+    }
+    // Duck-typed: socket errors may come from another realm (under jest, instanceof fails).
+    const reason = lastError?.message ?? 'no answer';
+    throw new RegistryError(`cannot reach registry ${location.host}: ${reason}`);
+}
+async function authorize(ping, location, endpoint, auth, timeoutMs) {
+    const header = ping.headers['www-authenticate'];
+    const challenge = parseChallenge(Array.isArray(header) ? header[0] : (header ?? ''));
+    if (!challenge)
+        throw new RegistryError(`registry ${location.host} wants authentication of a kind this action does not speak`);
+    const basic = auth
+        ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`
+        : '';
+    if (challenge.scheme === 'basic') {
+        if (!basic)
+            throw new RegistryError(`registry ${location.host} needs credentials to read manifests; none were given`);
+        return basic;
+    }
+    const url = tokenUrl(challenge, location.repository);
+    const insecure = endpoint.insecure && isLoopbackHost(new URL(url).host);
+    const reply = await manifests_get(url, basic ? { Authorization: basic } : {}, insecure, timeoutMs);
+    if (reply.status !== 200) {
+        throw new RegistryError(`token service of registry ${location.host} answered HTTP ${reply.status} for pull access to ${location.repository}`);
+    }
+    const body = JSON.parse(reply.body);
+    const token = typeof body.token === 'string' ? body.token : body.access_token;
+    if (typeof token !== 'string' || !token) {
+        throw new RegistryError(`token service of registry ${location.host} returned no token`);
+    }
+    return `Bearer ${token}`;
+}
+/**
+ * One GET with node's http/https (fetch cannot skip certificate checks, which
+ * loopback registries with self-signed certificates need). Follows up to three
+ * redirects (blob storage), dropping Authorization when the host changes.
+ */
+function manifests_get(url, headers, insecure, timeoutMs, redirects = 3) {
+    return new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const lib = target.protocol === 'http:' ? external_node_http_ : external_node_https_namespaceObject;
+        const req = lib.get(target, { headers, rejectUnauthorized: !insecure, timeout: timeoutMs }, res => {
+            const status = res.statusCode ?? 0;
+            const location = res.headers.location;
+            if (status >= 300 && status < 400 && location && redirects > 0) {
+                res.resume();
+                const next = new URL(location, target);
+                const sameHost = next.host === target.host;
+                const nextHeaders = { ...headers };
+                if (!sameHost)
+                    delete nextHeaders.Authorization;
+                resolve(manifests_get(next.toString(), nextHeaders, insecure && sameHost, timeoutMs, redirects - 1));
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > MAX_BODY)
+                    req.destroy(new RegistryError(`answer from ${target.host} is larger than ${MAX_BODY} bytes`));
+                else
+                    chunks.push(chunk);
+            });
+            res.on('end', () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+            res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(new RegistryError(`no answer from ${target.host} within ${timeoutMs} ms`)));
+        req.on('error', reject);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/registry/sizes.ts
+// Image size per platform for the report, read back from the registry the
+// image was pushed to. Only informative: a failure is a warning.
+
+
+
+async function readImageSizes(config, report) {
+    const ref = report.pushed[0];
+    if (!ref || !report.digest)
+        return [];
+    // Our credentials belong to config.registry; other registries are read anonymously.
+    const auth = registryOf(ref) === config.registry && config.password
+        ? { username: config.username, password: config.password }
+        : undefined;
+    try {
+        return await platformSizes(ref, report.digest, auth);
+    }
+    catch (error) {
+        warning(`Image sizes not shown: ${error.message}`);
+        return [];
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/types.ts
 function newReport() {
     return {
@@ -44306,13 +44878,16 @@ function newReport() {
 
 
 
+
 async function run() {
     const started = Date.now();
     const report = newReport();
     let config;
+    let secrets = [];
     try {
         const read = readConfig();
         config = read.config;
+        secrets = read.secrets;
         read.notices.forEach(n => notice(n));
         report.dryRun = config.dryRun;
         const ctx = (report.ctx = readGitContext());
@@ -44322,7 +44897,9 @@ async function run() {
         info(`Tags:\n${meta.refs.map(r => `  ${r}`).join('\n')}`);
         const push = decidePush(config, ctx);
         report.notPushedReason = push.reason;
-        if (!config.dryRun)
+        if (config.dryRun)
+            notice('Dry run: tags and labels computed; nothing built or pushed');
+        else
             await loginAndBuild(config, meta, push.push, report);
         report.ok = true;
     }
@@ -44331,8 +44908,7 @@ async function run() {
     }
     finally {
         report.durationMs = Date.now() - started;
-        if (config?.summary ?? true)
-            await writeSummary(report);
+        await publishReport(report, config, secrets);
     }
 }
 async function loginAndBuild(config, meta, push, report) {
@@ -44346,6 +44922,7 @@ async function loginAndBuild(config, meta, push, report) {
     trackForCleanup('dirs', tempDir);
     const result = await buildImage({ config, meta, push, tempDir, report });
     setBuildOutputs(result);
+    report.sizes = await readImageSizes(config, report);
 }
 function fail(report, error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -13,7 +13,8 @@ import {buildImage} from './build/index.js'
 import {login, LoginError} from './registry/login.js'
 import {trackForCleanup} from './cleanup.js'
 import {setBuildOutputs, setMetadataOutputs} from './report/outputs.js'
-import {writeSummary} from './report/summary.js'
+import {publishReport} from './report/publish.js'
+import {readImageSizes} from './registry/sizes.js'
 import {type FailureKind, newReport, type RunReport} from './report/types.js'
 import {timed} from './report/timing.js'
 import {BuilderUnavailable} from './builder/remote.js'
@@ -23,9 +24,11 @@ export async function run(): Promise<void> {
   const started = Date.now()
   const report = newReport()
   let config: Config | undefined
+  let secrets: string[] = []
   try {
     const read = readConfig()
     config = read.config
+    secrets = read.secrets
     read.notices.forEach(n => core.notice(n))
     report.dryRun = config.dryRun
     const ctx = (report.ctx = readGitContext())
@@ -35,13 +38,14 @@ export async function run(): Promise<void> {
     core.info(`Tags:\n${meta.refs.map(r => `  ${r}`).join('\n')}`)
     const push = decidePush(config, ctx)
     report.notPushedReason = push.reason
-    if (!config.dryRun) await loginAndBuild(config, meta, push.push, report)
+    if (config.dryRun) core.notice('Dry run: tags and labels computed; nothing built or pushed')
+    else await loginAndBuild(config, meta, push.push, report)
     report.ok = true
   } catch (error) {
     fail(report, error)
   } finally {
     report.durationMs = Date.now() - started
-    if (config?.summary ?? true) await writeSummary(report)
+    await publishReport(report, config, secrets)
   }
 }
 
@@ -60,6 +64,7 @@ async function loginAndBuild(
   trackForCleanup('dirs', tempDir)
   const result = await buildImage({config, meta, push, tempDir, report})
   setBuildOutputs(result)
+  report.sizes = await readImageSizes(config, report)
 }
 
 function fail(report: RunReport, error: unknown): void {

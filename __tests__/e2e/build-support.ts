@@ -109,7 +109,10 @@ export function cachedSteps(log: string): {steps: string[]; cached: string[]} {
     if (m[3] !== 'FROM') steps.set(m[1], m[2])
   }
   const hits = new Set([...log.matchAll(/^#(\d+) CACHED$/gm)].map(m => m[1]))
-  return {steps: [...steps.values()], cached: [...steps].filter(([n]) => hits.has(n)).map(s => s[1])}
+  return {
+    steps: [...steps.values()],
+    cached: [...steps].filter(([n]) => hits.has(n)).map(s => s[1])
+  }
 }
 
 /** Tags of `image` (host:port/repo) in the registry; [] when the repository does not exist. */
@@ -163,7 +166,11 @@ export function tempLeftovers(run: ActionRun): string[] {
 }
 
 /** What main told post to remove (the cleanup state it saved). */
-export function cleanupState(run: ActionRun): {builders: string[]; dirs: string[]; logins: string[]} {
+export function cleanupState(run: ActionRun): {
+  builders: string[]
+  dirs: string[]
+  logins: string[]
+} {
   return JSON.parse(run.state.cleanup ?? '{"builders":[],"dirs":[],"logins":[]}') as {
     builders: string[]
     dirs: string[]

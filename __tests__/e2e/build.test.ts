@@ -118,6 +118,7 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
     // RUN, RUN, COPY for each of the two platforms, none cached the first time.
     expect(firstSteps.steps).toHaveLength(6)
     expect(firstSteps.cached).toEqual([])
+    expect(first.summary).toMatch(/\b0 of 6 steps cached\b/)
 
     const second = await runAction({
       event: tagPush('v1.4.0'),
@@ -134,6 +135,7 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
     const secondSteps = cachedSteps(second.log)
     expect(secondSteps.steps).toHaveLength(6)
     expect(secondSteps.cached).toEqual(secondSteps.steps)
+    expect(second.summary).toMatch(/\b6 of 6 steps cached\b/)
     // Same inputs, same layers: the second build's images are the first's.
     const v140 = await getManifest(stack, `${image}:v1.4.0`)
     expect(v140.digest).toBe(second.outputs.digest)
@@ -224,10 +226,7 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
 })
 
 /** dist/post/index.js under Node 24 with STATE_<name> for each saved state, as a runner runs post. */
-function runPost(
-  env: Record<string, string>,
-  state: Record<string, string>
-): Promise<StepResult> {
+function runPost(env: Record<string, string>, state: Record<string, string>): Promise<StepResult> {
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
   return new Promise((resolve, reject) => {
     const child = spawn(node24(), [join(repoRoot, 'dist', 'post', 'index.js')], {

@@ -3,7 +3,7 @@
 // runner's buildx builds and pushes instead, saying why; with `fallback:
 // false` the step fails and pushes nothing.
 import {afterAll, afterEach, beforeAll, beforeEach, expect, it} from '@jest/globals'
-import {node24, runAction} from '../../scripts/lib/action-runner.mjs'
+import {node24, runAction, type ActionRun} from '../../scripts/lib/action-runner.mjs'
 import {
   actionEnv,
   annotations,
@@ -120,7 +120,7 @@ describeStack('fallback to buildx on the runner', (stack: Stack) => {
     const stepRunning = new RegExp(`^#\\d+ [\\d.]+ slow step started ${nonce}$`, 'm')
     let output = ''
     let stopping: Promise<unknown> | undefined
-    let run
+    let run: ActionRun
     try {
       run = await runAction({
         event: pushToMain(),

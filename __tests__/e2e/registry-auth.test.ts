@@ -42,7 +42,10 @@ describeStack('registry login', (stack: Stack) => {
     const image = `${stack.authRegistry}/e2e/${uniqueName('auth-good')}`
     const run = await runAction({
       event: tagPush('v2.1.0'),
-      inputs: {...authInputs(image, stack.authRegistryPassword), platforms: 'linux/amd64,linux/arm64'},
+      inputs: {
+        ...authInputs(image, stack.authRegistryPassword),
+        platforms: 'linux/amd64,linux/arm64'
+      },
       env: actionEnv(stack, config),
       post: true
     })

@@ -220,7 +220,7 @@ describe('ntfyMessage: headers', () => {
       builder: {
         kind: 'fallback',
         endpoint: 'local',
-        fallbackReason: 'no buildkit-host given',
+        fallbackReason: '',
         nodes: []
       }
     })

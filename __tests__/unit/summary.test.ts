@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 import type {GitContext} from '../../src/context.js'
 import type {Metadata} from '../../src/metadata/types.js'
-import {redact, secretValues} from '../../src/report/redact.js'
+import {redact} from '../../src/report/redact.js'
 import {
   formatBytes,
   formatDuration,
@@ -10,7 +10,6 @@ import {
   summaryMarkdown
 } from '../../src/report/summary.js'
 import {newReport, type RunReport} from '../../src/report/types.js'
-import type {Config} from '../../src/config.js'
 
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 const DIGEST = 'sha256:' + 'd'.repeat(64)
@@ -169,7 +168,7 @@ describe('summaryMarkdown', () => {
     ],
     [
       'success on the runner when no host was given (not a fallback)',
-      pushed({builder: {...fallbackBuilder, fallbackReason: 'no buildkit-host given'}}),
+      pushed({builder: {...fallbackBuilder, fallbackReason: ''}}),
       [
         'buildx on the runner (builder `k8s-build-local-1a2b3c4d`, BuildKit v0.20.0): no buildkit-host given'
       ],
@@ -471,37 +470,6 @@ describe('redact', () => {
     ]
   ])('%s', (_name, text, secrets, expected) => {
     expect(redact(text, secrets)).toBe(expected)
-  })
-
-  test('secretValues: password, ntfy token and its password half, secret values, a PEM key', () => {
-    const config = {
-      password: 'pw',
-      ntfy: {url: '', token: 'alice:ntfy-pass', on: 'never', priority: ''},
-      secrets: ['NPM_TOKEN=npm_abc', 'EMPTY='],
-      tls: {
-        ca: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----',
-        cert: '/path/cert.pem',
-        key: '-----BEGIN KEY-----\nk\n-----END KEY-----'
-      }
-    } as unknown as Config
-    expect(secretValues(config)).toEqual([
-      'pw',
-      'alice:ntfy-pass',
-      'ntfy-pass',
-      'npm_abc',
-      '-----BEGIN KEY-----\nk\n-----END KEY-----'
-    ])
-    expect(secretValues(undefined)).toEqual([])
-  })
-
-  test('secretValues: a TLS key given as a path is not a secret', () => {
-    const config = {
-      password: '',
-      ntfy: {url: '', token: '', on: 'never', priority: ''},
-      secrets: [],
-      tls: {ca: '', cert: '', key: '/etc/buildkit/key.pem'}
-    } as unknown as Config
-    expect(secretValues(config)).toEqual([])
   })
 })
 

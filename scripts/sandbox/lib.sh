@@ -54,6 +54,8 @@ die() {
   exit 1
 }
 now_ms() { date +%s%3N; }
+# Prints the comment block at the top of the script that was run.
+script_help() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; }
 fmt_ms() { printf '%d.%02ds' $(($1 / 1000)) $((($1 % 1000) / 10)); }
 
 # Serialises up, down and endpoint so two of them never race on the state.
@@ -117,7 +119,7 @@ start_daemon() {
   shift
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   printf '\n--- %s starting: %s\n' "$(date -u +%FT%TZ)" "$*" >>"$LOG_DIR/$name.log"
-  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null 9>&- &
+  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null 3>&- 9>&- &
   echo $! >"$(pidfile "$name")"
 }
 

@@ -15,7 +15,7 @@ export interface ActiveBuilder {
   kind: 'remote' | 'fallback'
   /** The `builder-endpoint` output: remote endpoints, or the local builder's name. */
   endpoint: string
-  /** Why the runner builds ('' on the remote path). */
+  /** Why the runner builds instead of the remote host ('' when it is not a fallback: remote path, or no host given). */
   fallbackReason: string
 }
 
@@ -32,7 +32,7 @@ export async function chooseBuilder(
   warn: (message: string) => void
 ): Promise<ActiveBuilder> {
   if (config.buildkitHosts.length === 0) {
-    return localBuilder(config, 'no buildkit-host given', warn)
+    return localBuilder(config, '', warn)
   }
   try {
     return await remoteBuilder(config, tempDir)

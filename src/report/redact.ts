@@ -1,6 +1,6 @@
 // Secrets never reach the job summary or ntfy: everything those show passes
-// through redact() first. The runner's own masking covers the log only.
-import type {Config} from '../config.js'
+// through redact() first (with config.ts's secretValues). The runner's own
+// masking covers the log only.
 
 const MASK = '***'
 /** Lines of a multi-line secret shorter than this (blank lines, a PEM's short last line)
@@ -28,22 +28,4 @@ function needles(secrets: string[]): string[] {
     }
   }
   return [...all].sort((a, b) => b.length - a.length)
-}
-
-/**
- * The secret values in a Config: the registry password, the ntfy token (and the
- * password half of user:password), BuildKit secret values, and the TLS key when
- * given as PEM text (a path is not secret). Pass to redact() and core.setSecret.
- */
-export function secretValues(config: Config | undefined): string[] {
-  if (!config) return []
-  const values = [config.password, config.ntfy.token]
-  const colon = config.ntfy.token.indexOf(':')
-  if (colon >= 0) values.push(config.ntfy.token.slice(colon + 1))
-  for (const line of config.secrets) {
-    const eq = line.indexOf('=')
-    if (eq > 0) values.push(line.slice(eq + 1))
-  }
-  if (config.tls.key.startsWith('-----BEGIN')) values.push(config.tls.key)
-  return values.filter(v => v !== '')
 }

@@ -130,7 +130,7 @@ function builderCell(b: BuilderReport): string {
   }
   const version = buildkitVersion(b.nodes[0])
   const local = `buildx on the runner (builder ${code(b.endpoint)}${version ? `, ${version}` : ''})`
-  if (!isFallback(b)) return `${local}: ${escapeHtml(b.fallbackReason || 'no buildkit-host given')}`
+  if (!isFallback(b)) return `${local}: no buildkit-host given`
   return `⚠️ ${local}, **fallback**: ${escapeHtml(b.fallbackReason)}`
 }
 
@@ -138,17 +138,9 @@ function buildkitVersion(node: BuilderReport['nodes'][number] | undefined): stri
   return node?.buildkitVersion ? `BuildKit ${escapeHtml(node.buildkitVersion)}` : ''
 }
 
-/**
- * A runner build is a fallback when a remote host was meant to build. The
- * builder stage reports "no buildkit-host given" when none was configured:
- * then the runner is the plan, not a fallback.
- */
+/** A runner build is a fallback when a remote host was meant to build (then it has a reason). */
 export function isFallback(b: BuilderReport | undefined): boolean {
-  return (
-    b?.kind === 'fallback' &&
-    b.fallbackReason !== '' &&
-    !/^no buildkit-host/i.test(b.fallbackReason)
-  )
+  return b?.kind === 'fallback' && b.fallbackReason !== ''
 }
 
 function fallbackText(b: BuilderReport): string {

@@ -22,7 +22,7 @@ export interface Failure {
 export interface BuilderReport {
   kind: 'remote' | 'fallback'
   endpoint: string
-  /** Why the runner built ('' on the remote path). */
+  /** Why the runner built instead of the remote host ('' on the remote path or when no host was given). */
   fallbackReason: string
   nodes: NodeInfo[]
 }
