@@ -1,6 +1,6 @@
 // The bundled action under Node 24, driven only by the environment a runner
 // sets (no stack needed): dry runs for a tag push, a branch push and a PR.
-import {describe, expect, it} from '@jest/globals'
+import {describe, expect, it, jest} from '@jest/globals'
 import {runAction} from '../../scripts/lib/action-runner.mjs'
 
 const sha = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
@@ -16,6 +16,9 @@ const repository = {
   license: {spdx_id: 'MIT'}
 }
 const dryRun = {'dry-run': 'true', password: 'not-used-in-dry-run'}
+
+// The first run may fetch Node 24 from the npm registry.
+jest.setTimeout(120_000)
 
 describe('dry run of the bundled action under Node 24', () => {
   it('tags a semver tag push with version, minor, major, latest and commit', async () => {
