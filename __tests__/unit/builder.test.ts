@@ -174,7 +174,10 @@ describe('writeTlsFiles', () => {
   })
 
   test('paths are kept as they are, next to PEM text', () => {
-    const {files, dir} = writeTlsFiles({ca: '/etc/buildkit/ca.pem', cert: PEM('CERTIFICATE'), key: ''}, root)
+    const {files, dir} = writeTlsFiles(
+      {ca: '/etc/buildkit/ca.pem', cert: PEM('CERTIFICATE'), key: ''},
+      root
+    )
     expect(files).toEqual({ca: '/etc/buildkit/ca.pem', cert: join(dir, 'cert.pem'), key: ''})
     expect(existsSync(join(dir, 'ca.pem'))).toBe(false)
   })
@@ -281,7 +284,10 @@ describe('foreignWithoutEmulation', () => {
 
 // --- helpers -----------------------------------------------------------------
 
-function listen(server: Server, at: {host?: string; port?: number; path?: string}): Promise<Server> {
+function listen(
+  server: Server,
+  at: {host?: string; port?: number; path?: string}
+): Promise<Server> {
   return new Promise((resolveListen, reject) => {
     server.once('error', reject)
     server.listen(at, () => resolveListen(server))

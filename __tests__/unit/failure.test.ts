@@ -59,9 +59,21 @@ describe('classifyBuildFailure edge cases', () => {
       'failed to solve: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 127.0.0.1:1234: connect: connection refused"',
       'builder'
     ],
-    ['the session went away', 'failed to solve: no active session for abc: context deadline exceeded', 'builder'],
-    ['the server said goodbye', 'rpc error: code = Unavailable desc = closing transport due to: GOAWAY', 'builder'],
-    ['out of disk space', 'failed to solve: write /var/lib/buildkit: no space left on device', 'build'],
+    [
+      'the session went away',
+      'failed to solve: no active session for abc: context deadline exceeded',
+      'builder'
+    ],
+    [
+      'the server said goodbye',
+      'rpc error: code = Unavailable desc = closing transport due to: GOAWAY',
+      'builder'
+    ],
+    [
+      'out of disk space',
+      'failed to solve: write /var/lib/buildkit: no space left on device',
+      'build'
+    ],
     ['an empty message', '', 'build']
   ])('%s', (_name, message, kind) => {
     expect(classifyBuildFailure(message)).toBe(kind)

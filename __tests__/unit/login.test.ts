@@ -60,7 +60,7 @@ describe('loginFailureMessage', () => {
     )
   })
 
-  test('only the last line of docker\'s output is quoted', () => {
+  test("only the last line of docker's output is quoted", () => {
     const message = loginFailureMessage(REGISTRY, 'u', 'WARNING! noise\nfinal words\n', PASSWORD)
     expect(message).toContain('failed: final words.')
     expect(message).not.toContain('noise')

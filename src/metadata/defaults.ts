@@ -13,7 +13,7 @@ import type {TagResult} from './derive.js'
 import type {Flavor} from './flavor.js'
 import {branchName, isPullRequest, pullNumber, shortSha, tagName} from './git.js'
 import {droppedTagWarning, sanitizeTag, slug, unique} from './sanitize.js'
-import {formatDate, globalScope} from './scope.js'
+import {globalScope} from './scope.js'
 
 /** Stands for `latest` in the list until the flavor's affixes are known. */
 const LATEST = Symbol('latest')
@@ -40,7 +40,7 @@ function eventEntries(ctx: GitContext, now: Date, env: string, warnings: string[
   const commit = ctx.sha === '' ? [] : [`commit-${shortSha(ctx.sha)}`]
   const tag = tagName(ctx)
   if (tag !== '') return [...releaseEntries(tag, env), ...commit]
-  const dev = `dev-${formatDate(now, 'YYYYMMDD-HHmmss', 'UTC')}`
+  const dev = `dev-${utcStamp(now)}`
   if (branchName(ctx) === '') return [dev, ...commit]
   if (branchName(ctx) === ctx.defaultBranch) return [LATEST, dev, ...commit]
   return [...featureEntry(branchName(ctx), warnings), dev, ...commit]
@@ -83,4 +83,10 @@ function finish(entry: Entry, affixes: Affixes, warnings: string[]): string[] {
   const tag = sanitizeTag(full)
   if (tag === '') warnings.push(droppedTagWarning(full, 'the default tags'))
   return tag === '' ? [] : [tag]
+}
+
+/** YYYYMMDD-HHMMSS in UTC, straight from the ISO form (no date library on the hot path). */
+export function utcStamp(date: Date): string {
+  const iso = date.toISOString() // 2026-12-04T16:00:56.750Z
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`
 }

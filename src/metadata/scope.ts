@@ -1,6 +1,7 @@
 // The global expressions metadata-action offers in `value`, `prefix`,
 // `suffix`, `enable`, labels and annotations, computed from GitContext.
-import moment from 'moment-timezone'
+import {createRequire} from 'node:module'
+import type momentTimezone from 'moment-timezone'
 import type {GitContext} from '../context.js'
 import {branchName, isPullRequest, shortSha, tagName} from './git.js'
 import type {Helper, Scope} from './template.js'
@@ -57,7 +58,13 @@ export function dateHelper(name: string, date: Date): Helper {
   }
 }
 
+// moment-timezone unpacks every zone when loaded, a cost each run's start
+// would pay; only {{date}} needs it, so it is required on first use.
+const require = createRequire(import.meta.url)
+let momentTz: typeof momentTimezone | undefined
+
 export function formatDate(date: Date, format: string, tz: string): string {
+  const moment = (momentTz ??= require('moment-timezone') as typeof momentTimezone)
   if (moment.tz.zone(tz) === null) {
     throw new Error(`tz='${tz}' is not a known time zone; use an IANA name such as Asia/Tokyo`)
   }
