@@ -36476,7 +36476,8 @@ async function createRemoteBuilder(name, nodes, tls, timeoutMs) {
             const why = result.timedOut
                 ? `bootstrap did not finish within ${timeoutMs / 1000} s`
                 : lastErrorLine(result.stderr);
-            throw new BuilderUnavailable(`remote BuildKit builder could not start: ${why}`);
+            const where = nodes.map(n => n.endpoint).join(', ');
+            throw new BuilderUnavailable(`remote BuildKit builder on ${where} could not start: ${why}`);
         }
     }
 }
@@ -36883,10 +36884,12 @@ function dockerfileLocation(lines) {
     }
     return found;
 }
-/** The final ERROR line(s) buildx printed, without the "ERROR: " prefix. */
+/** The final ERROR line buildx printed, without its "ERROR: failed to build: failed to solve: " prefixes. */
 function errorMessage(lines) {
     const errors = lines.filter(l => l.startsWith('ERROR: ')).map(l => l.slice('ERROR: '.length));
-    return errors.pop() ?? lines.filter(l => l.trim()).pop() ?? 'build failed';
+    const last = errors.pop() ?? lines.filter(l => l.trim()).pop() ?? 'build failed';
+    // "failed to build: failed to solve: X" says nothing X does not.
+    return last.replace(/^(failed to (build|solve): )+/, '');
 }
 /**
  * Time buildx spent exporting (pushing the image, writing registry cache), from

@@ -161,32 +161,32 @@ describe('errorMessage', () => {
   test.each<[BuildxFixture, string | RegExp]>([
     [
       'run-exit-3',
-      'failed to build: failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3'
+      'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3'
     ],
     [
       'syntax-unknown-instruction',
-      'failed to build: failed to solve: dockerfile parse error on line 3: unknown instruction: RUNN (did you mean RUN?)'
+      'dockerfile parse error on line 3: unknown instruction: RUNN (did you mean RUN?)'
     ],
     [
       'copy-missing',
-      /^failed to build: failed to solve: failed to compute cache key: .*"\/missing.txt": not found$/
+      /^failed to compute cache key: .*"\/missing.txt": not found$/
     ],
     [
       'base-missing',
-      /^failed to build: failed to solve: .*failed to resolve source metadata for 127\.0\.0\.1:5000\/fixtures\/no-such-base:latest: .*not found$/
+      /^.*failed to resolve source metadata for 127\.0\.0\.1:5000\/fixtures\/no-such-base:latest: .*not found$/
     ],
     [
       'push-unauthorized',
-      /^failed to build: failed to solve: failed to push 127\.0\.0\.1:5443\/fixtures\/app:\d+: .*401 Unauthorized$/
+      /^failed to push 127\.0\.0\.1:5443\/fixtures\/app:\d+: .*401 Unauthorized$/
     ],
     [
       'endpoint-died-mid-build',
-      'failed to build: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF'
+      'failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF'
     ],
     ['bootstrap-refused', 'context deadline exceeded'],
     [
       'invalid-tag',
-      'failed to build: invalid tag "127.0.0.1:5000/Fixtures/App:latest": repository name must be lowercase'
+      'invalid tag "127.0.0.1:5000/Fixtures/App:latest": repository name must be lowercase'
     ]
   ])('%s', (name, expected) => {
     const message = errorMessage(buildxLines(name))

@@ -60,10 +60,12 @@ export function dockerfileLocation(lines: string[]): DockerfileLocation | undefi
   return found
 }
 
-/** The final ERROR line(s) buildx printed, without the "ERROR: " prefix. */
+/** The final ERROR line buildx printed, without its "ERROR: failed to build: failed to solve: " prefixes. */
 export function errorMessage(lines: string[]): string {
   const errors = lines.filter(l => l.startsWith('ERROR: ')).map(l => l.slice('ERROR: '.length))
-  return errors.pop() ?? lines.filter(l => l.trim()).pop() ?? 'build failed'
+  const last = errors.pop() ?? lines.filter(l => l.trim()).pop() ?? 'build failed'
+  // "failed to build: failed to solve: X" says nothing X does not.
+  return last.replace(/^(failed to (build|solve): )+/, '')
 }
 
 /**

@@ -70,7 +70,8 @@ export async function createRemoteBuilder(
       const why = result.timedOut
         ? `bootstrap did not finish within ${timeoutMs / 1000} s`
         : lastErrorLine(result.stderr)
-      throw new BuilderUnavailable(`remote BuildKit builder could not start: ${why}`)
+      const where = nodes.map(n => n.endpoint).join(', ')
+      throw new BuilderUnavailable(`remote BuildKit builder on ${where} could not start: ${why}`)
     }
   }
 }
