@@ -159,18 +159,12 @@ describe('dockerfileLocation', () => {
 
 describe('errorMessage', () => {
   test.each<[BuildxFixture, string | RegExp]>([
-    [
-      'run-exit-3',
-      'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3'
-    ],
+    ['run-exit-3', 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3'],
     [
       'syntax-unknown-instruction',
       'dockerfile parse error on line 3: unknown instruction: RUNN (did you mean RUN?)'
     ],
-    [
-      'copy-missing',
-      /^failed to compute cache key: .*"\/missing.txt": not found$/
-    ],
+    ['copy-missing', /^failed to compute cache key: .*"\/missing.txt": not found$/],
     [
       'base-missing',
       /^.*failed to resolve source metadata for 127\.0\.0\.1:5000\/fixtures\/no-such-base:latest: .*not found$/
