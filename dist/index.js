@@ -36839,6 +36839,11 @@ function classifyBuildFailure(message) {
 // "#9 [linux/amd64 2/3] RUN ..." or "#9 [2/3] COPY ..." or "#9 [build 2/5] RUN ..."
 const STEP = /^#(\d+) \[(?:[^\]]*\s)?\d+\/\d+\] (\S+)/;
 const CACHED = /^#(\d+) CACHED$/;
+// A step found in a registry cache is loaded lazily: when the export needs its
+// layers, buildx shows the step again, pulling them ("#14 sha256:<64 hex> 110B
+// / 110B done"), and often prints DONE for it, never CACHED. A step that ran
+// pulls no blobs (base images are pulled by their FROM step).
+const PULLED = /^#(\d+) sha256:[0-9a-f]{64} \S+ \/ \S+/;
 function cacheStats(lines) {
     const steps = new Set();
     const cached = new Set();
@@ -36846,7 +36851,7 @@ function cacheStats(lines) {
         const step = STEP.exec(line);
         if (step && step[2] !== 'FROM')
             steps.add(step[1]);
-        const hit = CACHED.exec(line);
+        const hit = CACHED.exec(line) ?? PULLED.exec(line);
         if (hit)
             cached.add(hit[1]);
     }

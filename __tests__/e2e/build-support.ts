@@ -101,18 +101,28 @@ export function errorCommands(log: string): string[] {
 
 /**
  * Dockerfile steps (RUN, COPY... per platform, FROM left out) of buildx's
- * plain progress, and which of them it reported as `#N CACHED`.
+ * plain progress, and which of them came from a cache: buildx printed
+ * `#N CACHED`, or the step only pulled its cached layers (`#N sha256:... done`:
+ * BuildKit loads a registry-cached step lazily, when the export needs it, and
+ * buildx then often prints DONE for it instead of CACHED).
  */
 export function cachedSteps(log: string): {steps: string[]; cached: string[]} {
   const steps = new Map<string, string>()
   for (const m of log.matchAll(/^#(\d+) (\[[^\]]*\d+\/\d+\] (\S+).*)$/gm)) {
     if (m[3] !== 'FROM') steps.set(m[1], m[2])
   }
-  const hits = new Set([...log.matchAll(/^#(\d+) CACHED$/gm)].map(m => m[1]))
+  const hits = new Set(
+    [...log.matchAll(/^#(\d+) (?:CACHED$|sha256:[0-9a-f]{64} \S+ \/ \S+)/gm)].map(m => m[1])
+  )
   return {
     steps: [...steps.values()],
     cached: [...steps].filter(([n]) => hits.has(n)).map(s => s[1])
   }
+}
+
+/** Output lines of RUN steps that ran (examples/steps' RUNs print "running: ..."). */
+export function ranSteps(log: string): string[] {
+  return [...log.matchAll(/^#\d+ [\d.]+ (running: .*)$/gm)].map(m => m[1])
 }
 
 /** Tags of `image` (host:port/repo) in the registry; [] when the repository does not exist. */

@@ -19,6 +19,7 @@ import {
   fullLog,
   loggedInRegistries,
   pushToMain,
+  ranSteps,
   registryTags,
   sha7,
   tagPush,
@@ -96,8 +97,8 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
   it('reuses the registry cache on another BuildKit host: every step is cached', async () => {
     // The second build runs on endpoint 2, a different dockerd (its own
     // BuildKit and build cache) that has never seen this nonce: a step it
-    // reports CACHED can only come from the registry cache the first build
-    // exported. (Pruning endpoint 1's cache would also do, but would wipe the
+    // takes from a cache can only take it from the registry cache the first
+    // build exported. (Pruning endpoint 1's cache would also do, but would wipe the
     // cache other suites on the shared daemon rely on.)
     const image = `${stack.registry}/e2e/${uniqueName('build-cache')}`
     const inputs = {
@@ -115,9 +116,15 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
     })
     expect(first.code).toBe(0)
     const firstSteps = cachedSteps(first.log)
-    // RUN, RUN, COPY for each of the two platforms, none cached the first time.
+    // RUN, RUN, COPY for each of the two platforms: all ran, none cached.
     expect(firstSteps.steps).toHaveLength(6)
     expect(firstSteps.cached).toEqual([])
+    expect(ranSteps(first.log).sort()).toEqual([
+      'running: arch',
+      'running: arch',
+      'running: nonce',
+      'running: nonce'
+    ])
     expect(first.summary).toMatch(/\b0 of 6 steps cached\b/)
 
     const second = await runAction({
@@ -135,8 +142,9 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
     const secondSteps = cachedSteps(second.log)
     expect(secondSteps.steps).toHaveLength(6)
     expect(secondSteps.cached).toEqual(secondSteps.steps)
+    expect(ranSteps(second.log)).toEqual([])
     expect(second.summary).toMatch(/\b6 of 6 steps cached\b/)
-    // Same inputs, same layers: the second build's images are the first's.
+    // The release tags point at what the second build pushed.
     const v140 = await getManifest(stack, `${image}:v1.4.0`)
     expect(v140.digest).toBe(second.outputs.digest)
     expect(await readFileFromImage(stack, `${image}:v1.4.0`, 'linux/arm64', '/arch')).toBe(
@@ -185,6 +193,9 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
         `::group::Build on ${stack.buildkitEndpoint}`
       ])
       expect(run.summary).toContain(`examples/${example}/Dockerfile:${line}`)
+      // The summary says who built it: the remote host, no fallback.
+      expect(run.summary).toContain(stack.buildkitEndpoint)
+      expect(run.summary).not.toMatch(/fallback/i)
       expect(await registryTags(stack, image)).toEqual([])
       await expectCleanedUp(stack, config, run)
     }

@@ -10,6 +10,11 @@ export interface CacheStats {
 // "#9 [linux/amd64 2/3] RUN ..." or "#9 [2/3] COPY ..." or "#9 [build 2/5] RUN ..."
 const STEP = /^#(\d+) \[(?:[^\]]*\s)?\d+\/\d+\] (\S+)/
 const CACHED = /^#(\d+) CACHED$/
+// A step found in a registry cache is loaded lazily: when the export needs its
+// layers, buildx shows the step again, pulling them ("#14 sha256:<64 hex> 110B
+// / 110B done"), and often prints DONE for it, never CACHED. A step that ran
+// pulls no blobs (base images are pulled by their FROM step).
+const PULLED = /^#(\d+) sha256:[0-9a-f]{64} \S+ \/ \S+/
 
 export function cacheStats(lines: string[]): CacheStats {
   const steps = new Set<string>()
@@ -17,7 +22,7 @@ export function cacheStats(lines: string[]): CacheStats {
   for (const line of lines) {
     const step = STEP.exec(line)
     if (step && step[2] !== 'FROM') steps.add(step[1])
-    const hit = CACHED.exec(line)
+    const hit = CACHED.exec(line) ?? PULLED.exec(line)
     if (hit) cached.add(hit[1])
   }
   return {cached: [...steps].filter(s => cached.has(s)).length, total: steps.size}
