@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import type {Config} from '../config.js'
 import type {Metadata} from '../metadata/types.js'
 import {type ActiveBuilder, chooseBuilder, localBuilder} from '../builder/index.js'
-import {inspectBuilder} from '../builder/inspect.js'
+import {inspectBuilder, type NodeInfo} from '../builder/inspect.js'
 import type {RunReport} from '../report/types.js'
 import {timed} from '../report/timing.js'
 import {planBuild} from './plan.js'
@@ -61,17 +61,23 @@ async function buildOn(builder: ActiveBuilder, req: BuildRequest): Promise<Build
   }
   const plan = planBuild({config, meta, push: req.push, builder: builder.name, ...files})
   Object.values(plan.env).forEach(secret => core.setSecret(secret))
-  // Inspecting runs alongside the build: it only feeds the log and report.
-  const nodes = inspectBuilder(builder.name)
+  // Inspecting only feeds the log and report, so it runs alongside the build,
+  // started once buildx has printed its first line: starting both CLIs at
+  // once makes them compete for the CPU (~90 ms on 2 cores).
+  let nodes: Promise<NodeInfo[]> | undefined
+  const onLine = (line: string): void => {
+    nodes ??= inspectBuilder(builder.name)
+    core.info(line)
+  }
   core.startGroup(
     `Build on ${builder.kind === 'remote' ? builder.endpoint.replace(/\n/g, ', ') : `the runner (${builder.name})`}`
   )
   let outcome: BuildOutcome
   try {
-    outcome = await timed(report, 'build', () => runBuild(plan, files, line => core.info(line)))
+    outcome = await timed(report, 'build', () => runBuild(plan, files, onLine))
   } finally {
     core.endGroup()
-    report.builder.nodes = await nodes
+    report.builder.nodes = await (nodes ?? inspectBuilder(builder.name))
     logNodes(report)
   }
   outcome.cacheMisses.forEach(m => core.warning(m))
