@@ -1,7 +1,7 @@
 // The post step: remove what main created (builders, temp folders, logins).
 // Deliberately tiny (no @actions/core): it runs at the end of every job.
 import {rmSync} from 'node:fs'
-import {execute} from './exec.js'
+import {docker} from './docker.js'
 import {CLEANUP_STATE_KEY, parseCleanupState} from './cleanup-state.js'
 
 export async function cleanup(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -14,7 +14,7 @@ export async function cleanup(env: NodeJS.ProcessEnv = process.env): Promise<voi
 }
 
 async function quietly(args: string[]): Promise<void> {
-  const result = await execute('docker', args, {timeoutMs: 60_000})
+  const result = await docker(args, {timeoutMs: 60_000})
   const what = `docker ${args.join(' ')}`
   if (result.code === 0) console.log(`${what}: done`)
   // A workflow command, written by hand here (see the header comment).

@@ -30,15 +30,23 @@ function parseCleanupState(raw) {
 
 /***/ }),
 
-/***/ 981:
+/***/ 482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  g: () => (/* binding */ execute)
+  T3: () => (/* binding */ docker)
 });
 
+// UNUSED EXPORTS: buildxPlugin, pluginDirs
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/exec.ts
@@ -91,6 +99,41 @@ function collect(stream, onLine) {
     return { text: () => text };
 }
 
+;// CONCATENATED MODULE: ./src/docker.ts
+// Running the docker CLI, with one shortcut: `docker buildx ...` runs the
+// buildx CLI plugin binary directly when it can be found. Through docker, each
+// call pays a docker CLI start and a scan of every plugin (~55 ms) before
+// buildx starts at all, and a build makes three or four such calls.
+
+
+
+
+/** Where the docker CLI looks for plugins on Linux, in its order (user dir first). */
+function pluginDirs(env) {
+    const userDir = (0,external_node_path_namespaceObject.join)(env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'), 'cli-plugins');
+    return [
+        userDir,
+        '/usr/local/lib/docker/cli-plugins',
+        '/usr/local/libexec/docker/cli-plugins',
+        '/usr/lib/docker/cli-plugins',
+        '/usr/libexec/docker/cli-plugins'
+    ];
+}
+let docker_plugin;
+/** The docker-buildx binary docker itself would run, or '' (then `docker buildx` is used). */
+function buildxPlugin(env = process.env) {
+    docker_plugin ??=
+        pluginDirs(env)
+            .map(dir => (0,external_node_path_namespaceObject.join)(dir, 'docker-buildx'))
+            .find(p => (0,external_node_fs_.existsSync)(p)) ?? '';
+    return docker_plugin;
+}
+/** Runs `docker <args>`; `buildx` subcommands go to the plugin binary when found. */
+function docker(args, opts = {}) {
+    const direct = args[0] === 'buildx' ? buildxPlugin() : '';
+    return direct ? execute(direct, args.slice(1), opts) : execute('docker', args, opts);
+}
+
 
 /***/ }),
 
@@ -103,7 +146,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(981);
+/* harmony import */ var _docker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(482);
 /* harmony import */ var _cleanup_state_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(943);
 // The post step: remove what main created (builders, temp folders, logins).
 // Deliberately tiny (no @actions/core): it runs at the end of every job.
@@ -120,7 +163,7 @@ async function cleanup(env = process.env) {
     ]);
 }
 async function quietly(args) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .execute */ .g)('docker', args, { timeoutMs: 60_000 });
+    const result = await (0,_docker_js__WEBPACK_IMPORTED_MODULE_1__/* .docker */ .T3)(args, { timeoutMs: 60_000 });
     const what = `docker ${args.join(' ')}`;
     if (result.code === 0)
         console.log(`${what}: done`);

@@ -1,7 +1,7 @@
 // Runs one planned `docker buildx build` and turns what it printed and wrote
 // (metadata file, iid file) into a BuildOutcome or a classified BuildFailure.
 import {existsSync, readFileSync} from 'node:fs'
-import {execute} from '../exec.js'
+import {docker} from '../docker.js'
 import type {FailureKind} from '../report/types.js'
 import type {BuildPlan} from './plan.js'
 import {classifyBuildFailure} from './failure.js'
@@ -47,7 +47,7 @@ export async function runBuild(
   onLine: (line: string) => void
 ): Promise<BuildOutcome> {
   const lines: string[] = []
-  const result = await execute('docker', plan.argv, {
+  const result = await docker(plan.argv, {
     env: plan.env,
     onLine: line => {
       lines.push(line)

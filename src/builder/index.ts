@@ -3,7 +3,7 @@
 import {randomBytes} from 'node:crypto'
 import type {Config} from '../config.js'
 import {trackForCleanup} from '../cleanup.js'
-import {execute} from '../exec.js'
+import {docker} from '../docker.js'
 import {probeEndpoint} from './probe.js'
 import {BuilderUnavailable, createRemoteBuilder, writeTlsFiles} from './remote.js'
 import {prepareLocalBuilder} from './local.js'
@@ -68,7 +68,7 @@ async function remoteBuilder(config: Config, tempDir: string): Promise<ActiveBui
     )
   } catch (error) {
     // Drop the half-made builder now, so the fallback build does not see it.
-    await execute('docker', ['buildx', 'rm', '--force', name], {timeoutMs: 30_000})
+    await docker(['buildx', 'rm', '--force', name], {timeoutMs: 30_000})
     throw error
   }
   return {name, kind: 'remote', endpoint: endpoints.join('\n'), fallbackReason: ''}

@@ -1,6 +1,6 @@
 // What a builder is: BuildKit version and platforms per node, parsed from
 // `docker buildx inspect` (used for the log and the report, never for control).
-import {execute} from '../exec.js'
+import {docker} from '../docker.js'
 
 export interface NodeInfo {
   name: string
@@ -32,6 +32,6 @@ export function parseInspect(text: string): NodeInfo[] {
 }
 
 export async function inspectBuilder(name: string): Promise<NodeInfo[]> {
-  const result = await execute('docker', ['buildx', 'inspect', name], {timeoutMs: 30_000})
+  const result = await docker(['buildx', 'inspect', name], {timeoutMs: 30_000})
   return result.code === 0 ? parseInspect(result.stdout) : []
 }

@@ -3,7 +3,7 @@
 // do multi-platform), else a docker-container builder of our own. QEMU is
 // registered when a requested platform is foreign and binfmt lacks it.
 import {existsSync} from 'node:fs'
-import {execute} from '../exec.js'
+import {docker} from '../docker.js'
 import {lastErrorLine} from './remote.js'
 
 export interface LocalBuilder {
@@ -54,8 +54,7 @@ export async function ensureEmulation(
 ): Promise<void> {
   const missing = foreignWithoutEmulation(platforms, binfmtRegistered)
   if (missing.length === 0) return
-  const result = await execute(
-    'docker',
+  const result = await docker(
     ['run', '--privileged', '--rm', 'tonistiigi/binfmt', '--install', missing.join(',')],
     {timeoutMs: 120_000}
   )
@@ -67,7 +66,7 @@ export async function ensureEmulation(
 async function dockerDriverFits(platforms: string[]): Promise<boolean> {
   const foreign = platforms.some(p => p.split('/')[1] !== nativeArch())
   if (platforms.length <= 1 && !foreign) return true
-  const info = await execute('docker', ['info', '--format', '{{json .DriverStatus}}'], {
+  const info = await docker(['info', '--format', '{{json .DriverStatus}}'], {
     timeoutMs: 30_000
   })
   return info.code === 0 && info.stdout.includes('io.containerd.snapshotter')
@@ -80,8 +79,7 @@ export async function prepareLocalBuilder(
 ): Promise<LocalBuilder> {
   await ensureEmulation(platforms, warn)
   if (await dockerDriverFits(platforms)) return {name: 'default', created: false}
-  const result = await execute(
-    'docker',
+  const result = await docker(
     ['buildx', 'create', '--name', name, '--driver', 'docker-container', '--bootstrap'],
     {timeoutMs: 300_000}
   )

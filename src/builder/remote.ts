@@ -4,7 +4,7 @@
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {BuildkitNode, BuildkitTls} from '../config.js'
-import {execute} from '../exec.js'
+import {docker} from '../docker.js'
 
 /** Paths of the TLS files buildx reads ('' = not given). */
 export type TlsFiles = BuildkitTls
@@ -65,7 +65,7 @@ export async function createRemoteBuilder(
   timeoutMs: number
 ): Promise<void> {
   for (const args of remoteCreateArgs(name, nodes, tls)) {
-    const result = await execute('docker', args, {timeoutMs})
+    const result = await docker(args, {timeoutMs})
     if (result.code !== 0) {
       const why = result.timedOut
         ? `bootstrap did not finish within ${timeoutMs / 1000} s`

@@ -1,24 +1,23 @@
 // docker login / logout for the registry the images go to. The password goes
 // through stdin (never argv) and is masked before anything can print it.
 import * as core from '@actions/core'
-import {execute} from '../exec.js'
+import {docker} from '../docker.js'
 
 export class LoginError extends Error {}
 
 export async function login(registry: string, username: string, password: string): Promise<void> {
   core.setSecret(password)
-  const result = await execute(
-    'docker',
-    ['login', '--username', username, '--password-stdin', registry],
-    {input: password, timeoutMs: 60_000}
-  )
+  const result = await docker(['login', '--username', username, '--password-stdin', registry], {
+    input: password,
+    timeoutMs: 60_000
+  })
   if (result.code !== 0) {
     throw new LoginError(loginFailureMessage(registry, username, result.stderr, password))
   }
 }
 
 export async function logout(registry: string): Promise<void> {
-  const result = await execute('docker', ['logout', registry], {timeoutMs: 30_000})
+  const result = await docker(['logout', registry], {timeoutMs: 30_000})
   if (result.code !== 0) core.warning(`docker logout ${registry} failed: ${result.stderr.trim()}`)
 }
 
