@@ -36696,6 +36696,40 @@ async function timed(report, phase, fn) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+// Step outputs: the names of action.yml's `outputs`, set in one place.
+
+function setMetadataOutputs(meta) {
+    setOutput('tags', meta.refs.join('\n'));
+    setOutput('labels', meta.labels.join('\n'));
+    setOutput('annotations', meta.annotations.join('\n'));
+    setOutput('version', meta.version);
+    setOutput('json', JSON.stringify(metadataJson(meta)));
+}
+/** The `json` output, shaped like docker/metadata-action's. */
+function metadataJson(meta) {
+    return { tags: meta.refs, labels: keyValues(meta.labels), annotations: meta.annotations };
+}
+function keyValues(lines) {
+    const out = {};
+    for (const line of lines) {
+        const eq = line.indexOf('=');
+        out[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+    return out;
+}
+function setBuildOutputs(result) {
+    setOutput('digest', result.digest);
+    setOutput('imageid', result.imageid);
+    setOutput('metadata', JSON.stringify(result.metadata));
+    setOutput('platforms', result.platforms.join(','));
+}
+/** Set as soon as a builder is chosen, so a failed build still says where it ran. */
+function setBuilderOutputs(builder) {
+    setOutput('builder', builder.kind);
+    setOutput('builder-endpoint', builder.endpoint);
+}
+
 ;// CONCATENATED MODULE: ./src/build/plan.ts
 /** Prefix of the environment variables that carry secret values to buildx. */
 const SECRET_ENV_PREFIX = 'K8S_BUILD_SECRET_';
@@ -37013,6 +37047,7 @@ function readJson(path) {
 
 
 
+
 async function buildImage(req) {
     const { config, report } = req;
     const warn = (m) => warning(m);
@@ -37038,6 +37073,7 @@ async function buildOn(builder, req) {
     const { config, meta, report } = req;
     // Who builds is reported even if the build then fails.
     report.builder = { ...builder, nodes: [] };
+    setBuilderOutputs(builder);
     const files = {
         metadataFile: (0,external_node_path_namespaceObject.join)(req.tempDir, 'metadata.json'),
         iidFile: (0,external_node_path_namespaceObject.join)(req.tempDir, 'iid')
@@ -37136,37 +37172,6 @@ function loginFailureMessage(registry, username, stderr, password) {
 function maskPassword(text, password) {
     const forms = [password, password.trim()].filter(Boolean);
     return forms.reduce((masked, form) => masked.split(form).join('***'), text);
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-// Step outputs: the names of action.yml's `outputs`, set in one place.
-
-function setMetadataOutputs(meta) {
-    setOutput('tags', meta.refs.join('\n'));
-    setOutput('labels', meta.labels.join('\n'));
-    setOutput('annotations', meta.annotations.join('\n'));
-    setOutput('version', meta.version);
-    setOutput('json', JSON.stringify(metadataJson(meta)));
-}
-/** The `json` output, shaped like docker/metadata-action's. */
-function metadataJson(meta) {
-    return { tags: meta.refs, labels: keyValues(meta.labels), annotations: meta.annotations };
-}
-function keyValues(lines) {
-    const out = {};
-    for (const line of lines) {
-        const eq = line.indexOf('=');
-        out[line.slice(0, eq)] = line.slice(eq + 1);
-    }
-    return out;
-}
-function setBuildOutputs(result) {
-    setOutput('digest', result.digest);
-    setOutput('imageid', result.imageid);
-    setOutput('metadata', JSON.stringify(result.metadata));
-    setOutput('builder', result.builder.kind);
-    setOutput('builder-endpoint', result.builder.endpoint);
-    setOutput('platforms', result.platforms.join(','));
 }
 
 ;// CONCATENATED MODULE: ./src/report/redact.ts

@@ -193,6 +193,8 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
         `::group::Build on ${stack.buildkitEndpoint}`
       ])
       expect(run.summary).toContain(`examples/${example}/Dockerfile:${line}`)
+      expect(run.outputs.builder).toBe('remote')
+      expect(run.outputs['builder-endpoint']).toBe(stack.buildkitEndpoint)
       // The summary says who built it: the remote host, no fallback.
       expect(run.summary).toContain(stack.buildkitEndpoint)
       expect(run.summary).not.toMatch(/fallback/i)

@@ -8,6 +8,7 @@ import {type ActiveBuilder, chooseBuilder, localBuilder} from '../builder/index.
 import {inspectBuilder, type NodeInfo} from '../builder/inspect.js'
 import type {RunReport} from '../report/types.js'
 import {timed} from '../report/timing.js'
+import {setBuilderOutputs} from '../report/outputs.js'
 import {planBuild} from './plan.js'
 import {type BuildOutcome, BuildFailure, runBuild} from './run.js'
 
@@ -55,6 +56,7 @@ async function buildOn(builder: ActiveBuilder, req: BuildRequest): Promise<Build
   const {config, meta, report} = req
   // Who builds is reported even if the build then fails.
   report.builder = {...builder, nodes: []}
+  setBuilderOutputs(builder)
   const files = {
     metadataFile: join(req.tempDir, 'metadata.json'),
     iidFile: join(req.tempDir, 'iid')

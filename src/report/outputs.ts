@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import type {Metadata} from '../metadata/types.js'
 import type {BuildResult} from '../build/index.js'
+import type {ActiveBuilder} from '../builder/index.js'
 
 export function setMetadataOutputs(meta: Metadata): void {
   core.setOutput('tags', meta.refs.join('\n'))
@@ -33,7 +34,11 @@ export function setBuildOutputs(result: BuildResult): void {
   core.setOutput('digest', result.digest)
   core.setOutput('imageid', result.imageid)
   core.setOutput('metadata', JSON.stringify(result.metadata))
-  core.setOutput('builder', result.builder.kind)
-  core.setOutput('builder-endpoint', result.builder.endpoint)
   core.setOutput('platforms', result.platforms.join(','))
+}
+
+/** Set as soon as a builder is chosen, so a failed build still says where it ran. */
+export function setBuilderOutputs(builder: ActiveBuilder): void {
+  core.setOutput('builder', builder.kind)
+  core.setOutput('builder-endpoint', builder.endpoint)
 }
