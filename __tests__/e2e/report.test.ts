@@ -4,22 +4,28 @@
 // registry's own manifests; no secret anywhere; an ntfy server that is down
 // costs a warning, not the build.
 import {afterAll, beforeAll, expect, it} from '@jest/globals'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {runAction, type ActionRun} from '../../scripts/lib/action-runner.mjs'
-import {
-  actionEnv,
-  annotations,
-  baseInputs,
-  pushToMain,
-  refusingEndpoint,
-  visibleLog
-} from './build-support.js'
+import {actionEnv, annotations, baseInputs, pushToMain, visibleLog} from './build-support.js'
 import {ntfyMessages, type NtfyMessage} from './support/ntfy.js'
 import {getPlatformManifest} from './support/registry.js'
-import {isolatedDockerConfig, uniqueName, type DockerConfig} from './support/run.js'
-import {describeStack} from './support/stack.js'
+import {isolatedDockerConfig, runOk, uniqueName, type DockerConfig} from './support/run.js'
+import {describeStack, repoRoot} from './support/stack.js'
+import {tcpConnect} from './support/http.js'
 
 const runUrl = 'https://github.com/wiredquill/k8s-build-action/actions/runs/4242'
 const platforms = ['linux/amd64', 'linux/arm64']
+
+/** Waits (bounded) until nothing accepts connections at url's host:port. */
+async function waitUntilRefused(url: string): Promise<void> {
+  const endpoint = `tcp://${new URL(url).host}`
+  for (let i = 0; i < 50; i++) {
+    if ((await tcpConnect(endpoint, 500)) === 'refused') return
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  throw new Error(`${url} still accepts connections`)
+}
 
 describeStack('the job summary and ntfy', stack => {
   let config: DockerConfig
@@ -126,19 +132,26 @@ describeStack('the job summary and ntfy', stack => {
     expectNoSecret(run)
   })
 
-  it('still succeeds, with a warning, when the ntfy server is down', async () => {
+  it('still succeeds, with a warning, when the ntfy server is stopped', async () => {
     const image = `${stack.registry}/e2e/${uniqueName('report-notify-down')}`
-    const down = (await refusingEndpoint()).replace('tcp://', 'http://')
-    const run = await runAction({
-      event: pushToMain(),
-      inputs: {...baseInputs(image), ...ntfyInputs(`${down}/${topic}`), context: 'examples/hello'},
-      env: actionEnv(stack, config),
-      post: true
-    })
-    expect(run.code).toBe(0)
-    const warnings = annotations(run.log, 'warning').filter(w => /ntfy notification/.test(w))
-    expect(warnings).toHaveLength(1)
-    expect(warnings[0]).not.toContain(stack.ntfyToken)
-    expect(run.summary).toMatch(/## ✅ Built and pushed/)
+    process.kill(Number(readFileSync(join(stack.dir, 'run', 'ntfy.pid'), 'utf8')), 'SIGTERM')
+    try {
+      await waitUntilRefused(stack.ntfyUrl)
+      const run = await runAction({
+        event: pushToMain(),
+        inputs: {...baseInputs(image), ...ntfyInputs(), context: 'examples/hello'},
+        env: actionEnv(stack, config),
+        post: true
+      })
+      expect(run.code).toBe(0)
+      const warnings = annotations(run.log, 'warning').filter(w => /ntfy notification/.test(w))
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(/not delivered/)
+      expect(warnings[0]).not.toContain(stack.ntfyToken)
+      expect(run.summary).toMatch(/## ✅ Built and pushed/)
+    } finally {
+      // `sandbox:up` notices the missing server and starts it again (same users and token).
+      await runOk(stack, 'bash', [join(repoRoot, 'scripts', 'sandbox', 'up')])
+    }
   })
 })
