@@ -35642,8 +35642,9 @@ function checkKeyValues(input, items, sink) {
 function checkBuildArgs(items, sink) {
     items.forEach((item, i) => {
         // Values are not quoted in the message: build args sometimes carry secrets by mistake.
-        if (item.startsWith('=')) {
-            sink.errors.push(bad('build-args', `entry ${i + 1} has no name; write NAME=VALUE, one per line`));
+        // A bare NAME is refused too: buildx would copy the runner's variable of that name.
+        if (item.indexOf('=') <= 0) {
+            sink.errors.push(bad('build-args', `entry ${i + 1} is not NAME=VALUE; write NAME=VALUE, one per line`));
         }
     });
     return items;
@@ -37051,7 +37052,11 @@ function readJson(path) {
 async function buildImage(req) {
     const { config, report } = req;
     const warn = (m) => warning(m);
-    let builder = await timed(report, 'builder', () => chooseBuilder(config, req.tempDir, warn));
+    let builder = await group('Builder', async () => {
+        const chosen = await timed(report, 'builder', () => chooseBuilder(config, req.tempDir, warn));
+        info(`buildx builder ${chosen.name} (${chosen.kind}): ${chosen.endpoint.replace(/\n/g, ', ')}`);
+        return chosen;
+    });
     try {
         return await buildOn(builder, req);
     }
@@ -37775,21 +37780,6 @@ function credentials(req) {
     return [auth, token, decoded, decoded.slice(decoded.indexOf(':') + 1)];
 }
 
-;// CONCATENATED MODULE: ./src/report/publish.ts
-// The report's effects, at the end of every run (success or not): the job
-// summary, then the ntfy message. Neither may fail the build.
-
-
-
-async function publishReport(report, config, secrets) {
-    if (config?.summary ?? true) {
-        await writeSummary(report, secrets).catch((e) => warning(`Job summary not written: ${e.message}`));
-    }
-    const message = config && ntfyMessage(report, config.ntfy, secrets);
-    if (message)
-        await sendNtfy(message, m => warning(m));
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
@@ -38083,6 +38073,25 @@ async function readImageSizes(config, report) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/publish.ts
+// The report's effects, at the end of every run (success or not): image
+// sizes read back from the registry, the job summary, the ntfy message.
+// None of them may fail the build.
+
+
+
+
+async function publishReport(report, config, secrets) {
+    if (config && report.ok)
+        report.sizes = await readImageSizes(config, report);
+    if (config?.summary ?? true) {
+        await writeSummary(report, secrets).catch((e) => warning(`Job summary not written: ${e.message}`));
+    }
+    const message = config && ntfyMessage(report, config.ntfy, secrets);
+    if (message)
+        await sendNtfy(message, m => warning(m));
+}
+
 ;// CONCATENATED MODULE: ./src/report/types.ts
 function newReport() {
     return {
@@ -38118,7 +38127,6 @@ function newReport() {
 
 
 
-
 async function run() {
     const started = Date.now();
     const report = newReport();
@@ -38134,7 +38142,7 @@ async function run() {
         const meta = (report.meta = computeMetadata(config, ctx, new Date()));
         meta.warnings.forEach(w => warning(w));
         setMetadataOutputs(meta);
-        info(`Tags:\n${meta.refs.map(r => `  ${r}`).join('\n')}`);
+        logMetadata(meta);
         const push = decidePush(config, ctx);
         report.notPushedReason = push.reason;
         if (config.dryRun)
@@ -38148,21 +38156,27 @@ async function run() {
     }
     finally {
         report.durationMs = Date.now() - started;
-        await publishReport(report, config, secrets);
+        await group('Report', () => publishReport(report, config, secrets));
     }
+}
+function logMetadata(meta) {
+    info(`Tags:\n${meta.refs.map(r => `  ${r}`).join('\n')}`);
+    startGroup('Labels and annotations');
+    meta.labels.forEach(l => info(l));
+    meta.annotations.forEach(a => info(a));
+    endGroup();
 }
 async function loginAndBuild(config, meta, push, report) {
     if (!push)
         warning(`Not pushing: ${report.notPushedReason}`);
     if (push && config.password) {
-        await timed(report, 'login', () => login(config.registry, config.username, config.password));
+        await group(`Log in to ${config.registry}`, () => timed(report, 'login', () => login(config.registry, config.username, config.password)));
         trackForCleanup('logins', config.registry);
     }
     const tempDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'k8s-build-'));
     trackForCleanup('dirs', tempDir);
     const result = await buildImage({ config, meta, push, tempDir, report });
     setBuildOutputs(result);
-    report.sizes = await readImageSizes(config, report);
 }
 function fail(report, error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -584,9 +584,10 @@ function checkKeyValues(input: string, items: string[], sink: Sink): string[] {
 function checkBuildArgs(items: string[], sink: Sink): string[] {
   items.forEach((item, i) => {
     // Values are not quoted in the message: build args sometimes carry secrets by mistake.
-    if (item.startsWith('=')) {
+    // A bare NAME is refused too: buildx would copy the runner's variable of that name.
+    if (item.indexOf('=') <= 0) {
       sink.errors.push(
-        bad('build-args', `entry ${i + 1} has no name; write NAME=VALUE, one per line`)
+        bad('build-args', `entry ${i + 1} is not NAME=VALUE; write NAME=VALUE, one per line`)
       )
     }
   })

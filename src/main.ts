@@ -14,7 +14,6 @@ import {login, LoginError} from './registry/login.js'
 import {trackForCleanup} from './cleanup.js'
 import {setBuildOutputs, setMetadataOutputs} from './report/outputs.js'
 import {publishReport} from './report/publish.js'
-import {readImageSizes} from './registry/sizes.js'
 import {type FailureKind, newReport, type RunReport} from './report/types.js'
 import {timed} from './report/timing.js'
 import {BuilderUnavailable} from './builder/remote.js'
@@ -35,7 +34,7 @@ export async function run(): Promise<void> {
     const meta = (report.meta = computeMetadata(config, ctx, new Date()))
     meta.warnings.forEach(w => core.warning(w))
     setMetadataOutputs(meta)
-    core.info(`Tags:\n${meta.refs.map(r => `  ${r}`).join('\n')}`)
+    logMetadata(meta)
     const push = decidePush(config, ctx)
     report.notPushedReason = push.reason
     if (config.dryRun) core.notice('Dry run: tags and labels computed; nothing built or pushed')
@@ -45,8 +44,16 @@ export async function run(): Promise<void> {
     fail(report, error)
   } finally {
     report.durationMs = Date.now() - started
-    await publishReport(report, config, secrets)
+    await core.group('Report', () => publishReport(report, config, secrets))
   }
+}
+
+function logMetadata(meta: Metadata): void {
+  core.info(`Tags:\n${meta.refs.map(r => `  ${r}`).join('\n')}`)
+  core.startGroup('Labels and annotations')
+  meta.labels.forEach(l => core.info(l))
+  meta.annotations.forEach(a => core.info(a))
+  core.endGroup()
 }
 
 async function loginAndBuild(
@@ -57,14 +64,15 @@ async function loginAndBuild(
 ): Promise<void> {
   if (!push) core.warning(`Not pushing: ${report.notPushedReason}`)
   if (push && config.password) {
-    await timed(report, 'login', () => login(config.registry, config.username, config.password))
+    await core.group(`Log in to ${config.registry}`, () =>
+      timed(report, 'login', () => login(config.registry, config.username, config.password))
+    )
     trackForCleanup('logins', config.registry)
   }
   const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'k8s-build-'))
   trackForCleanup('dirs', tempDir)
   const result = await buildImage({config, meta, push, tempDir, report})
   setBuildOutputs(result)
-  report.sizes = await readImageSizes(config, report)
 }
 
 function fail(report: RunReport, error: unknown): void {

@@ -562,7 +562,12 @@ describe('bad inputs name the input and the fix', () => {
     [
       'build-arg without name',
       {'build-args': '=x'},
-      'Input "build-args": entry 1 has no name; write NAME=VALUE, one per line'
+      'Input "build-args": entry 1 is not NAME=VALUE; write NAME=VALUE, one per line'
+    ],
+    [
+      'bare build-arg name (buildx would copy the runner variable)',
+      {'build-args': 'A=1\nHOME'},
+      'Input "build-args": entry 2 is not NAME=VALUE; write NAME=VALUE, one per line'
     ],
     [
       'environment with a space',

@@ -28,7 +28,13 @@ export interface BuildResult extends BuildOutcome {
 export async function buildImage(req: BuildRequest): Promise<BuildResult> {
   const {config, report} = req
   const warn = (m: string): void => core.warning(m)
-  let builder = await timed(report, 'builder', () => chooseBuilder(config, req.tempDir, warn))
+  let builder = await core.group('Builder', async () => {
+    const chosen = await timed(report, 'builder', () => chooseBuilder(config, req.tempDir, warn))
+    core.info(
+      `buildx builder ${chosen.name} (${chosen.kind}): ${chosen.endpoint.replace(/\n/g, ', ')}`
+    )
+    return chosen
+  })
   try {
     return await buildOn(builder, req)
   } catch (error) {
