@@ -38084,12 +38084,15 @@ async function readImageSizes(config, report) {
 async function publishReport(report, config, secrets) {
     if (config && report.ok)
         report.sizes = await readImageSizes(config, report);
+    for (const size of report.sizes)
+        info(`Image size ${size.platform}: ${formatBytes(size.bytes)}`);
     if (config?.summary ?? true) {
-        await writeSummary(report, secrets).catch((e) => warning(`Job summary not written: ${e.message}`));
+        await writeSummary(report, secrets).then(() => info('Job summary written'), (e) => warning(`Job summary not written: ${e.message}`));
     }
     const message = config && ntfyMessage(report, config.ntfy, secrets);
-    if (message)
-        await sendNtfy(message, m => warning(m));
+    if (message && (await sendNtfy(message, m => warning(m)))) {
+        info(`ntfy notification sent to ${new URL(message.url).origin}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/types.ts

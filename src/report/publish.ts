@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import type {Config} from '../config.js'
 import {ntfyMessage, sendNtfy} from './ntfy.js'
-import {writeSummary} from './summary.js'
+import {formatBytes, writeSummary} from './summary.js'
 import {readImageSizes} from '../registry/sizes.js'
 import type {RunReport} from './types.js'
 
@@ -14,11 +14,16 @@ export async function publishReport(
   secrets: string[]
 ): Promise<void> {
   if (config && report.ok) report.sizes = await readImageSizes(config, report)
+  for (const size of report.sizes)
+    core.info(`Image size ${size.platform}: ${formatBytes(size.bytes)}`)
   if (config?.summary ?? true) {
-    await writeSummary(report, secrets).catch((e: Error) =>
-      core.warning(`Job summary not written: ${e.message}`)
+    await writeSummary(report, secrets).then(
+      () => core.info('Job summary written'),
+      (e: Error) => core.warning(`Job summary not written: ${e.message}`)
     )
   }
   const message = config && ntfyMessage(report, config.ntfy, secrets)
-  if (message) await sendNtfy(message, m => core.warning(m))
+  if (message && (await sendNtfy(message, m => core.warning(m)))) {
+    core.info(`ntfy notification sent to ${new URL(message.url).origin}`)
+  }
 }
