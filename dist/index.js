@@ -35266,8 +35266,8 @@ function readConfig() {
     secrets.forEach(s => core_setSecret(s));
     return { ...parseConfig(name => getInput(name), process.env), secrets };
 }
-/** Inputs whose whole value is secret. */
-const SECRET_INPUTS = ['password', 'ntfy-token', 'buildkit-tls-key'];
+/** Inputs whose whole value is secret (buildkit-tls-key only as PEM text, not as a path). */
+const SECRET_INPUTS = ['password', 'ntfy-token'];
 /**
  * Every secret value among the inputs, to mask before anything can print it:
  * whole values, each line of multi-line ones (PEM keys), the password half of
@@ -35275,6 +35275,9 @@ const SECRET_INPUTS = ['password', 'ntfy-token', 'buildkit-tls-key'];
  */
 function secretValues(getInput) {
     const values = SECRET_INPUTS.map(getInput);
+    const tlsKey = getInput('buildkit-tls-key');
+    if (tlsKey.startsWith('-----BEGIN'))
+        values.push(tlsKey);
     const token = getInput('ntfy-token');
     if (token.includes(':'))
         values.push(token.slice(token.indexOf(':') + 1));

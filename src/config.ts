@@ -156,8 +156,8 @@ export function readConfig(): {config: Config; notices: string[]; secrets: strin
   return {...parseConfig(name => core.getInput(name), process.env), secrets}
 }
 
-/** Inputs whose whole value is secret. */
-const SECRET_INPUTS = ['password', 'ntfy-token', 'buildkit-tls-key']
+/** Inputs whose whole value is secret (buildkit-tls-key only as PEM text, not as a path). */
+const SECRET_INPUTS = ['password', 'ntfy-token']
 
 /**
  * Every secret value among the inputs, to mask before anything can print it:
@@ -166,6 +166,8 @@ const SECRET_INPUTS = ['password', 'ntfy-token', 'buildkit-tls-key']
  */
 export function secretValues(getInput: (name: string) => string): string[] {
   const values = SECRET_INPUTS.map(getInput)
+  const tlsKey = getInput('buildkit-tls-key')
+  if (tlsKey.startsWith('-----BEGIN')) values.push(tlsKey)
   const token = getInput('ntfy-token')
   if (token.includes(':')) values.push(token.slice(token.indexOf(':') + 1))
   for (const line of splitList(getInput('secrets'), {comma: false, comments: false})) {

@@ -36,6 +36,10 @@ describe('secretValues', () => {
     expect(masked).not.toContain('-----BEGIN PRIVATE KEY-----')
   })
 
+  it('leaves a TLS key given as a file path readable (the file is what is secret)', () => {
+    expect(secretValues(inputs({'buildkit-tls-key': '/etc/buildkit/client.key'}))).toEqual([])
+  })
+
   it('ignores values too short to mask without wrecking the log', () => {
     expect(secretValues(inputs({password: 'abc'}))).toEqual([])
   })
