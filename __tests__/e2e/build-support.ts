@@ -1,12 +1,18 @@
 // Shared by the build, fallback and registry-auth e2e suites: events a runner
 // would deliver, the environment that points the bundled action at the
-// sandbox stack, and readers for what a run left behind (registry tags,
-// annotations, cached steps, builders, temp folders, logins).
+// sandbox stack, a run of it there (main and post), and readers for what a
+// run left behind (registry tags, annotations, cached steps, builders, temp
+// folders, logins).
 import {expect} from '@jest/globals'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
-import type {ActionRun, EventSpec} from '../../scripts/lib/action-runner.mjs'
+import {
+  runAction,
+  type ActionRun,
+  type EventSpec,
+  type RunOptions
+} from '../../scripts/lib/action-runner.mjs'
 import {httpRequest} from './support/http.js'
 import {docker, type DockerConfig} from './support/run.js'
 import type {Stack} from './support/stack.js'
@@ -68,6 +74,26 @@ export function actionEnv(stack: Stack, config: DockerConfig): Record<string, st
 /** Inputs every build shares: no ntfy, and no login unless a test gives a password. */
 export function baseInputs(image: string): Record<string, string> {
   return {images: image, password: '', 'ntfy-url': ''}
+}
+
+/** A build of `image`: the inputs on top of baseInputs(image), and the event and hooks of the run. */
+export type Build = Omit<RunOptions, 'inputs' | 'env' | 'post'> & {
+  image: string
+  inputs: Record<string, string>
+}
+
+/**
+ * The bundled action, main then post, as a runner on the sandbox stack runs
+ * it (actionEnv: the stack's docker, `config` as DOCKER_CONFIG).
+ */
+export function runBuild(stack: Stack, config: DockerConfig, build: Build): Promise<ActionRun> {
+  const {image, inputs, ...options} = build
+  return runAction({
+    ...options,
+    inputs: {...baseInputs(image), ...inputs},
+    env: actionEnv(stack, config),
+    post: true
+  })
 }
 
 /** Everything a step printed, main and post, stdout and stderr. */

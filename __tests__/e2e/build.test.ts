@@ -21,6 +21,7 @@ import {
   pushToMain,
   ranSteps,
   registryTags,
+  runBuild,
   sha7,
   tagPush,
   tempLeftovers,
@@ -45,17 +46,15 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
   it('builds linux/amd64 and linux/arm64 on the remote host and pushes every tag and the cache', async () => {
     const image = `${stack.registry}/e2e/${uniqueName('build-remote')}`
     const nonce = uniqueName('nonce')
-    const run = await runAction({
+    const run = await runBuild(stack, config, {
       event: pushToMain(),
+      image,
       inputs: {
-        ...baseInputs(image),
         context: 'examples/steps',
         platforms: bothPlatforms,
         'build-args': `NONCE=${nonce}`,
         'buildkit-host': stack.buildkitEndpoint
-      },
-      env: actionEnv(stack, config),
-      post: true
+      }
     })
     expect(annotations(run.log, 'error')).toEqual([])
     expect(run.code).toBe(0)
@@ -102,17 +101,14 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
     // cache other suites on the shared daemon rely on.)
     const image = `${stack.registry}/e2e/${uniqueName('build-cache')}`
     const inputs = {
-      ...baseInputs(image),
       context: 'examples/steps',
       platforms: bothPlatforms,
       'build-args': `NONCE=${uniqueName('nonce')}`
     }
-    const env = actionEnv(stack, config)
-    const first = await runAction({
+    const first = await runBuild(stack, config, {
       event: pushToMain(),
-      inputs: {...inputs, 'buildkit-host': stack.buildkitEndpoint},
-      env,
-      post: true
+      image,
+      inputs: {...inputs, 'buildkit-host': stack.buildkitEndpoint}
     })
     expect(first.code).toBe(0)
     const firstSteps = cachedSteps(first.log)
@@ -127,11 +123,10 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
     ])
     expect(first.summary).toMatch(/\b0 of 6 steps cached\b/)
 
-    const second = await runAction({
+    const second = await runBuild(stack, config, {
       event: tagPush('v1.4.0'),
-      inputs: {...inputs, 'buildkit-host': stack.buildkitEndpoint2},
-      env,
-      post: true
+      image,
+      inputs: {...inputs, 'buildkit-host': stack.buildkitEndpoint2}
     })
     // No warning at all: no fallback, no missed cache import.
     expect(annotations(second.log, 'warning')).toEqual([])
@@ -168,17 +163,15 @@ describeStack('build and push through dist/index.js', (stack: Stack) => {
     'fails a $example Dockerfile at its line, without retrying or pushing',
     async ({example, line, message}) => {
       const image = `${stack.registry}/e2e/${uniqueName(`build-${example}`)}`
-      const run = await runAction({
+      const run = await runBuild(stack, config, {
         event: pushToMain(),
+        image,
         inputs: {
-          ...baseInputs(image),
           context: `examples/${example}`,
           platforms: 'linux/amd64',
           'build-args': `NONCE=${uniqueName('nonce')}`,
           'buildkit-host': stack.buildkitEndpoint
-        },
-        env: actionEnv(stack, config),
-        post: true
+        }
       })
       expect(run.code).toBe(1)
       const errors = errorCommands(run.log)

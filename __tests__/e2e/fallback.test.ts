@@ -3,16 +3,15 @@
 // runner's buildx builds and pushes instead, saying why; with `fallback:
 // false` the step fails and pushes nothing.
 import {afterAll, afterEach, beforeAll, beforeEach, expect, it} from '@jest/globals'
-import {node24, runAction, type ActionRun} from '../../scripts/lib/action-runner.mjs'
+import {node24, type ActionRun} from '../../scripts/lib/action-runner.mjs'
 import {
-  actionEnv,
   annotations,
-  baseInputs,
   errorCommands,
   expectCleanedUp,
   pushToMain,
   refusingEndpoint,
-  registryTags
+  registryTags,
+  runBuild
 } from './build-support.js'
 import {startEndpoint, stopEndpoint} from './support/endpoint.js'
 import {getManifest, indexPlatforms, isIndex, readFileFromImage} from './support/registry.js'
@@ -40,17 +39,15 @@ describeStack('fallback to buildx on the runner', (stack: Stack) => {
   it('builds and pushes on the runner when the remote host refuses connections', async () => {
     const host = await refusingEndpoint()
     const image = `${stack.registry}/e2e/${uniqueName('fallback-down')}`
-    const run = await runAction({
+    const run = await runBuild(stack, config, {
       event: pushToMain(),
+      image,
       inputs: {
-        ...baseInputs(image),
         context: 'examples/steps',
         platforms: 'linux/amd64,linux/arm64',
         'build-args': `NONCE=${uniqueName('nonce')}`,
         'buildkit-host': host
-      },
-      env: actionEnv(stack, config),
-      post: true
+      }
     })
     expect(annotations(run.log, 'error')).toEqual([])
     expect(run.code).toBe(0)
@@ -78,17 +75,15 @@ describeStack('fallback to buildx on the runner', (stack: Stack) => {
     const image = `${stack.registry}/e2e/${uniqueName('fallback-blackhole')}`
     let started = 0
     let warned = 0
-    const run = await runAction({
+    const run = await runBuild(stack, config, {
       event: pushToMain(),
+      image,
       inputs: {
-        ...baseInputs(image),
         context: 'examples/hello',
         platforms: 'linux/amd64',
         'buildkit-host': stack.blackholeEndpoint,
         'connect-timeout': '2'
       },
-      env: actionEnv(stack, config),
-      post: true,
       onOutput: chunk => {
         // From the action's first line (its start, Node's own start-up left
         // out) to the warning that it falls back.
@@ -122,17 +117,15 @@ describeStack('fallback to buildx on the runner', (stack: Stack) => {
     let stopping: Promise<unknown> | undefined
     let run: ActionRun
     try {
-      run = await runAction({
+      run = await runBuild(stack, config, {
         event: pushToMain(),
+        image,
         inputs: {
-          ...baseInputs(image),
           context: 'examples/slow',
           platforms: 'linux/amd64',
           'build-args': `NONCE=${nonce}`,
           'buildkit-host': stack.buildkitEndpoint2
         },
-        env: actionEnv(stack, config),
-        post: true,
         onOutput: chunk => {
           output += chunk
           if (!stopping && stepRunning.test(output)) {
@@ -171,17 +164,15 @@ describeStack('fallback to buildx on the runner', (stack: Stack) => {
   it('fails the step and pushes nothing with fallback: false and the host down', async () => {
     const host = await refusingEndpoint()
     const image = `${stack.registry}/e2e/${uniqueName('fallback-off')}`
-    const run = await runAction({
+    const run = await runBuild(stack, config, {
       event: pushToMain(),
+      image,
       inputs: {
-        ...baseInputs(image),
         context: 'examples/hello',
         platforms: 'linux/amd64',
         'buildkit-host': host,
         fallback: 'false'
-      },
-      env: actionEnv(stack, config),
-      post: true
+      }
     })
     expect(run.code).toBe(1)
     const errors = annotations(run.log, 'error')

@@ -3,16 +3,14 @@
 // the registry and never show the password, and a pull request from a fork
 // builds without logging in or pushing.
 import {afterEach, beforeEach, expect, it} from '@jest/globals'
-import {runAction} from '../../scripts/lib/action-runner.mjs'
 import {
-  actionEnv,
   annotations,
-  baseInputs,
   cleanupState,
   expectCleanedUp,
   forkPullRequest,
   fullLog,
   registryTags,
+  runBuild,
   tagPush,
   visibleLog
 } from './build-support.js'
@@ -30,8 +28,7 @@ describeStack('registry login', (stack: Stack) => {
     await config?.remove()
   })
 
-  const authInputs = (image: string, password: string): Record<string, string> => ({
-    ...baseInputs(image),
+  const authInputs = (password: string): Record<string, string> => ({
     context: 'examples/hello',
     'buildkit-host': stack.buildkitEndpoint,
     username: stack.authRegistryUser,
@@ -40,14 +37,10 @@ describeStack('registry login', (stack: Stack) => {
 
   it('logs in with good credentials, pushes a tag release, and logs out in post', async () => {
     const image = `${stack.authRegistry}/e2e/${uniqueName('auth-good')}`
-    const run = await runAction({
+    const run = await runBuild(stack, config, {
       event: tagPush('v2.1.0'),
-      inputs: {
-        ...authInputs(image, stack.authRegistryPassword),
-        platforms: 'linux/amd64,linux/arm64'
-      },
-      env: actionEnv(stack, config),
-      post: true
+      image,
+      inputs: {...authInputs(stack.authRegistryPassword), platforms: 'linux/amd64,linux/arm64'}
     })
     expect(annotations(run.log, 'error')).toEqual([])
     expect(run.code).toBe(0)
@@ -81,11 +74,10 @@ describeStack('registry login', (stack: Stack) => {
   it('fails clearly with bad credentials, without showing the password or pushing', async () => {
     const image = `${stack.authRegistry}/e2e/${uniqueName('auth-bad')}`
     const password = `wrong-${uniqueName('pw')}`
-    const run = await runAction({
+    const run = await runBuild(stack, config, {
       event: tagPush('v2.2.0'),
-      inputs: {...authInputs(image, password), platforms: 'linux/amd64'},
-      env: actionEnv(stack, config),
-      post: true
+      image,
+      inputs: {...authInputs(password), platforms: 'linux/amd64'}
     })
     expect(run.code).toBe(1)
     const errors = annotations(run.log, 'error')
@@ -105,11 +97,10 @@ describeStack('registry login', (stack: Stack) => {
     const image = `${stack.authRegistry}/e2e/${uniqueName('auth-fork')}`
     // A login with this password would fail the step: success proves there was none.
     const password = `wrong-${uniqueName('pw')}`
-    const run = await runAction({
+    const run = await runBuild(stack, config, {
       event: forkPullRequest(),
-      inputs: {...authInputs(image, password), platforms: 'linux/amd64'},
-      env: actionEnv(stack, config),
-      post: true
+      image,
+      inputs: {...authInputs(password), platforms: 'linux/amd64'}
     })
     expect(annotations(run.log, 'error')).toEqual([])
     expect(run.code).toBe(0)

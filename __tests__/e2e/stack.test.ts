@@ -36,6 +36,32 @@ describeStack('sandbox stack', (stack: Stack) => {
     dirs.push(dir)
     return dir
   }
+  /** docker buildx build of linux/amd64 and linux/arm64 on `builder`, pushed as `ref`. */
+  const pushBothPlatforms = (builder: string, ref: string, ctx: string, buildArgs: string[] = []) =>
+    docker(
+      stack,
+      [
+        'buildx',
+        'build',
+        '--builder',
+        builder,
+        '--platform',
+        'linux/amd64,linux/arm64',
+        ...buildArgs.flatMap(arg => ['--build-arg', arg]),
+        '-t',
+        ref,
+        '--push',
+        ctx
+      ],
+      {env: config.env}
+    )
+  /** docker login to the auth registry as its user, the password on stdin. */
+  const login = (password: string) =>
+    docker(
+      stack,
+      ['login', stack.authRegistry, '--username', stack.authRegistryUser, '--password-stdin'],
+      {env: config.env, input: password}
+    )
 
   beforeAll(async () => {
     config = await isolatedDockerConfig(stack)
@@ -60,24 +86,7 @@ describeStack('sandbox stack', (stack: Stack) => {
       `FROM ${stack.baseImage}\nARG NONCE\nRUN uname -m > /arch && echo "$NONCE" > /nonce\n`
     )
     const ref = `${stack.registry}/e2e/stack-multiarch:${nonce}`
-    const build = await docker(
-      stack,
-      [
-        'buildx',
-        'build',
-        '--builder',
-        builder,
-        '--platform',
-        'linux/amd64,linux/arm64',
-        '--build-arg',
-        `NONCE=${nonce}`,
-        '-t',
-        ref,
-        '--push',
-        ctx
-      ],
-      {env: config.env}
-    )
+    const build = await pushBothPlatforms(builder, ref, ctx, [`NONCE=${nonce}`])
     expect(assertExit(build).output).toContain('pushing manifest for')
 
     const index = await getManifest(stack, ref)
@@ -107,24 +116,7 @@ describeStack('sandbox stack', (stack: Stack) => {
     const nonce = uniqueName('nonce')
     const ref = `${stack.registry}/e2e/stack-multinode:${nonce}`
     const ctx = await context(`FROM ${stack.baseImage}\nARG NONCE\nRUN uname -m > /arch\n`)
-    const build = await docker(
-      stack,
-      [
-        'buildx',
-        'build',
-        '--builder',
-        builder,
-        '--platform',
-        'linux/amd64,linux/arm64',
-        '--build-arg',
-        `NONCE=${nonce}`,
-        '-t',
-        ref,
-        '--push',
-        ctx
-      ],
-      {env: config.env}
-    )
+    const build = await pushBothPlatforms(builder, ref, ctx, [`NONCE=${nonce}`])
     assertExit(build)
     const index = await getManifest(stack, ref)
     expect(isIndex(index.json) && indexPlatforms(index.json).sort()).toEqual([
@@ -144,12 +136,6 @@ describeStack('sandbox stack', (stack: Stack) => {
     ).toBe(200)
     expect((await httpRequest(v2, {ca, auth: `${stack.authRegistryUser}:wrong`})).status).toBe(401)
 
-    const login = (password: string) =>
-      docker(
-        stack,
-        ['login', stack.authRegistry, '--username', stack.authRegistryUser, '--password-stdin'],
-        {env: config.env, input: password}
-      )
     const bad = await login('not-the-password')
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).not.toBe('')
@@ -158,33 +144,14 @@ describeStack('sandbox stack', (stack: Stack) => {
   })
 
   it('pushes through the remote endpoint to the auth registry with the client credentials', async () => {
-    const login = await docker(
-      stack,
-      ['login', stack.authRegistry, '--username', stack.authRegistryUser, '--password-stdin'],
-      {env: config.env, input: stack.authRegistryPassword}
-    )
-    expect(assertExit(login).output).toContain('Login Succeeded')
+    const loggedIn = await login(stack.authRegistryPassword)
+    expect(assertExit(loggedIn).output).toContain('Login Succeeded')
     const builder = uniqueName('authpush')
     await createRemoteBuilder(stack, config, builder, [{endpoint: stack.buildkitEndpoint}])
     const tag = uniqueName('t')
     const ref = `${stack.authRegistry}/e2e/private:${tag}`
     const ctx = await context(`FROM ${stack.baseImage}\nRUN echo ${tag} > /tag\n`)
-    const build = await docker(
-      stack,
-      [
-        'buildx',
-        'build',
-        '--builder',
-        builder,
-        '--platform',
-        'linux/amd64,linux/arm64',
-        '-t',
-        ref,
-        '--push',
-        ctx
-      ],
-      {env: config.env}
-    )
+    const build = await pushBothPlatforms(builder, ref, ctx)
     assertExit(build)
     const index = await getManifest(stack, ref)
     expect(isIndex(index.json) && indexPlatforms(index.json).sort()).toEqual([

@@ -1,37 +1,17 @@
 import {describe, expect, it} from '@jest/globals'
-import type {GitContext} from '../../src/context.js'
 import {mergeAnnotations, mergeLabels, ociLabels} from '../../src/metadata/labels.js'
 import {globalScope} from '../../src/metadata/scope.js'
+import {gitContextBuilders, HELLO_WORLD} from '../fixtures/git-context.js'
 
 const SHA = '90dd6032fac8bda1b6c4436a2e65de27961ed071'
 const NOW = new Date('2020-01-10T00:30:00.000Z')
 
-function gitContext(over: Partial<GitContext> = {}): GitContext {
-  return {
-    eventName: 'push',
-    ref: 'refs/heads/main',
-    refKind: 'branch',
-    branch: 'main',
-    tag: '',
-    sha: SHA,
-    headSha: SHA,
-    prNumber: 0,
-    baseRef: '',
-    defaultBranch: 'main',
-    isFork: false,
-    repository: {
-      owner: 'octocat',
-      name: 'Hello-World',
-      htmlUrl: 'https://github.com/octocat/Hello-World',
-      description: 'This your first repo!',
-      license: 'MIT'
-    },
-    actor: 'octocat',
-    runUrl: '',
-    commitDate: new Date('2020-01-09T15:25:50.000Z'),
-    ...over
-  }
-}
+// The README example: the labels of octocat/Hello-World at commit 90dd603.
+const {gitContext} = gitContextBuilders({
+  sha: SHA,
+  headSha: SHA,
+  repository: {...HELLO_WORLD, description: 'This your first repo!'}
+})
 
 const CTX = gitContext()
 const OCI = ociLabels(CTX, '1.2.3', NOW, SHA)

@@ -8,52 +8,9 @@ import {
   parseTemplate,
   renderTemplate
 } from '../../src/metadata/template.js'
+import {gitContext, onBranch, onPull, onTag} from '../fixtures/git-context.js'
 
-const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37'
-const HEAD = 'c0ffee1234567890abcdef1234567890abcdef12'
 const NOW = new Date('2020-01-10T00:30:00.000Z')
-
-function gitContext(over: Partial<GitContext> = {}): GitContext {
-  return {
-    eventName: 'push',
-    ref: 'refs/heads/main',
-    refKind: 'branch',
-    branch: 'main',
-    tag: '',
-    sha: SHA,
-    headSha: SHA,
-    prNumber: 0,
-    baseRef: '',
-    defaultBranch: 'main',
-    isFork: false,
-    repository: {
-      owner: 'octocat',
-      name: 'Hello-World',
-      htmlUrl: 'https://github.com/octocat/Hello-World',
-      description: '',
-      license: 'MIT'
-    },
-    actor: 'octocat',
-    runUrl: '',
-    commitDate: new Date('2020-01-09T15:25:50.000Z'),
-    ...over
-  }
-}
-const onBranch = (branch: string, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({ref: `refs/heads/${branch}`, branch, ...over})
-const onTag = (tag: string, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({ref: `refs/tags/${tag}`, refKind: 'tag', branch: '', tag, ...over})
-const onPull = (n: number, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({
-    eventName: 'pull_request',
-    ref: `refs/pull/${n}/merge`,
-    refKind: 'pull',
-    branch: 'my/feature',
-    prNumber: n,
-    headSha: HEAD,
-    baseRef: 'main',
-    ...over
-  })
 
 const render = (template: string, ctx: GitContext = gitContext()): string =>
   renderTemplate(template, globalScope(ctx, NOW, ctx.sha))

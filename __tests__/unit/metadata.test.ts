@@ -3,55 +3,20 @@ import type {GitContext} from '../../src/context.js'
 import {computeMetadata, imageRefs, type MetadataInput} from '../../src/metadata/index.js'
 import {parseFlavor} from '../../src/metadata/flavor.js'
 import {parseTagRules} from '../../src/metadata/rules.js'
+import {gitContextBuilders, HELLO_WORLD, PR_HEAD_SHA, SHA} from '../fixtures/git-context.js'
 
-const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37'
-const HEAD = 'c0ffee1234567890abcdef1234567890abcdef12'
 const NOW = new Date('2020-01-10T00:30:00.000Z')
 const DEV = 'dev-20200110-003000'
 const COMMIT = 'commit-860c190'
 
-function gitContext(over: Partial<GitContext> = {}): GitContext {
-  return {
-    eventName: 'push',
-    ref: 'refs/heads/main',
-    refKind: 'branch',
-    branch: 'main',
-    tag: '',
-    sha: SHA,
-    headSha: SHA,
-    prNumber: 0,
-    baseRef: '',
-    defaultBranch: 'main',
-    isFork: false,
-    repository: {
-      owner: 'octocat',
-      name: 'Hello-World',
-      htmlUrl: 'https://github.com/octocat/Hello-World',
-      description: 'This your first repo!',
-      license: 'MIT'
-    },
-    actor: 'octocat',
-    runUrl: 'https://github.com/octocat/Hello-World/actions/runs/1',
-    commitDate: new Date('2020-01-09T15:25:50.000Z'),
-    ...over
-  }
-}
-const onBranch = (branch: string, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({ref: `refs/heads/${branch}`, branch, ...over})
-const onTag = (tag: string, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({ref: `refs/tags/${tag}`, refKind: 'tag', branch: '', tag, ...over})
+const contexts = gitContextBuilders({
+  repository: {...HELLO_WORLD, description: 'This your first repo!'},
+  runUrl: 'https://github.com/octocat/Hello-World/actions/runs/1'
+})
+const {gitContext, onBranch, onTag} = contexts
 const onRelease = (tag: string): GitContext => onTag(tag, {eventName: 'release'})
 const onPull = (n: number, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({
-    eventName: 'pull_request',
-    ref: `refs/pull/${n}/merge`,
-    refKind: 'pull',
-    branch: 'feature/login',
-    prNumber: n,
-    headSha: HEAD,
-    baseRef: 'main',
-    ...over
-  })
+  contexts.onPull(n, {branch: 'feature/login', ...over})
 
 function input(over: Partial<MetadataInput> = {}): MetadataInput {
   return {
@@ -354,7 +319,7 @@ describe('computeMetadata', () => {
     expect(merge.labels).toContain(`org.opencontainers.image.revision=${SHA}`)
     const head = computeMetadata(input({tagRules, prHeadSha: true}), onPull(2), NOW)
     expect(head.tags).toEqual(['pr-2', 'sha-c0ffee1'])
-    expect(head.labels).toContain(`org.opencontainers.image.revision=${HEAD}`)
+    expect(head.labels).toContain(`org.opencontainers.image.revision=${PR_HEAD_SHA}`)
     expect(computeMetadata(input({tagRules, prHeadSha: true}), onBranch('x'), NOW).tags).toEqual([
       'sha-860c190'
     ])

@@ -2,41 +2,12 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import * as http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {NtfyConfig} from '../../src/config.js'
-import type {GitContext} from '../../src/context.js'
 import {headerValue, ntfyMessage, type NtfyRequest, sendNtfy} from '../../src/report/ntfy.js'
 import {newReport, type RunReport} from '../../src/report/types.js'
+import {ACME_RUN_URL, acmeTagPush} from '../fixtures/git-context.js'
 
-const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 const DIGEST = 'sha256:' + 'e'.repeat(64)
-const RUN_URL = 'https://github.com/Acme/app/actions/runs/99'
 const TOPIC_URL = 'https://ntfy.example.com/builds'
-
-function context(overrides: Partial<GitContext> = {}): GitContext {
-  return {
-    eventName: 'push',
-    ref: 'refs/tags/v1.2.3',
-    refKind: 'tag',
-    branch: '',
-    tag: 'v1.2.3',
-    sha: SHA,
-    headSha: SHA,
-    prNumber: 0,
-    baseRef: '',
-    defaultBranch: 'main',
-    isFork: false,
-    repository: {
-      owner: 'Acme',
-      name: 'app',
-      htmlUrl: 'https://github.com/Acme/app',
-      description: '',
-      license: ''
-    },
-    actor: 'dev',
-    runUrl: RUN_URL,
-    commitDate: new Date('2024-06-01T12:00:00Z'),
-    ...overrides
-  }
-}
 
 const REFS = ['ghcr.io/acme/app:v1.2.3', 'ghcr.io/acme/app:v1.2', 'ghcr.io/acme/app:latest']
 
@@ -44,7 +15,7 @@ function success(overrides: Partial<RunReport> = {}): RunReport {
   return {
     ...newReport(),
     ok: true,
-    ctx: context(),
+    ctx: acmeTagPush(),
     meta: {version: 'v1.2.3', tags: [], refs: REFS, labels: [], annotations: [], warnings: []},
     durationMs: 65_000,
     builder: {
@@ -133,8 +104,8 @@ describe('ntfyMessage: headers', () => {
       Title: 'Acme/app v1.2.3: built and pushed',
       Tags: 'white_check_mark',
       Priority: 'default',
-      Click: RUN_URL,
-      Actions: `view, View run, ${RUN_URL}; view, Open package, https://github.com/Acme/app/pkgs/container/app`,
+      Click: ACME_RUN_URL,
+      Actions: `view, View run, ${ACME_RUN_URL}; view, Open package, https://github.com/Acme/app/pkgs/container/app`,
       Markdown: 'yes'
     })
   })
@@ -144,13 +115,15 @@ describe('ntfyMessage: headers', () => {
     expect(req.headers.Title).toBe('Acme/app v1.2.3: build failed (Dockerfile)')
     expect(req.headers.Tags).toBe('x,dockerfile')
     expect(req.headers.Priority).toBe('high')
-    expect(req.headers.Actions).toBe(`view, View run, ${RUN_URL}`)
+    expect(req.headers.Actions).toBe(`view, View run, ${ACME_RUN_URL}`)
   })
 
   test.each<[string, RunReport, string]>([
     [
       'a branch',
-      success({ctx: context({ref: 'refs/heads/main', refKind: 'branch', branch: 'main', tag: ''})}),
+      success({
+        ctx: acmeTagPush({ref: 'refs/heads/main', refKind: 'branch', branch: 'main', tag: ''})
+      }),
       'Acme/app main: built and pushed'
     ],
     [
@@ -158,7 +131,7 @@ describe('ntfyMessage: headers', () => {
       success({
         pushed: [],
         notPushedReason: 'pull request from a fork',
-        ctx: context({prNumber: 42, tag: ''})
+        ctx: acmeTagPush({prNumber: 42, tag: ''})
       }),
       'Acme/app PR #42: built, not pushed (pull request from a fork)'
     ],
@@ -228,26 +201,26 @@ describe('ntfyMessage: headers', () => {
   })
 
   test('no run URL: no Click, no Actions', () => {
-    const req = message(failure({ctx: context({runUrl: ''})}))
+    const req = message(failure({ctx: acmeTagPush({runUrl: ''})}))
     expect(req.headers.Click).toBeUndefined()
     expect(req.headers.Actions).toBeUndefined()
   })
 
   test('an action URL holding a comma or semicolon is quoted', () => {
-    const req = message(failure({ctx: context({runUrl: 'https://ci.example/run?a=1,2;b'})}))
+    const req = message(failure({ctx: acmeTagPush({runUrl: 'https://ci.example/run?a=1,2;b'})}))
     expect(req.headers.Actions).toBe('view, View run, "https://ci.example/run?a=1,2;b"')
   })
 
   test('a non-ASCII branch name makes an RFC 2047 title that decodes back and fetch accepts', () => {
     const branch = 'feature/ünïcödé-🚀'
-    const req = message(success({ctx: context({tag: '', ref: `refs/heads/${branch}`, branch})}))
+    const req = message(success({ctx: acmeTagPush({tag: '', ref: `refs/heads/${branch}`, branch})}))
     expect(req.headers.Title).toMatch(/^=\?UTF-8\?B\?/)
     expect(decodeHeader(req.headers.Title)).toBe(`Acme/app ${branch}: built and pushed`)
     expect(() => new Headers(req.headers)).not.toThrow()
   })
 
   test('every header value is one line, ASCII, and headers fetch accepts', () => {
-    const req = message(failure({ctx: context({tag: 'v1\r\nX-Injected: yes'})}))
+    const req = message(failure({ctx: acmeTagPush({tag: 'v1\r\nX-Injected: yes'})}))
     for (const value of Object.values(req.headers)) expect(value).toMatch(/^[\x20-\x7e]*$/)
     expect(req.headers.Title).toBe('Acme/app v1 X-Injected: yes: build failed (Dockerfile)')
   })
@@ -343,7 +316,7 @@ describe('ntfyMessage: body', () => {
     const secret = 'ghp_leakedToken123'
     const req = message(
       failure({
-        ctx: context({tag: secret, runUrl: `https://ci.example/${secret}`}),
+        ctx: acmeTagPush({tag: secret, runUrl: `https://ci.example/${secret}`}),
         failure: {kind: 'login', message: `login with ${secret} failed`}
       }),
       ntfy(),
@@ -396,7 +369,7 @@ describe('sendNtfy against a local HTTP server', () => {
     received = []
     const warnings: string[] = []
     const req = message(
-      failure({ctx: context({tag: '', branch: 'ünï', ref: 'refs/heads/ünï'})}),
+      failure({ctx: acmeTagPush({tag: '', branch: 'ünï', ref: 'refs/heads/ünï'})}),
       ntfy({url, token})
     )
     return sendNtfy(req, m => warnings.push(m), timeoutMs).then(ok => ({ok, warnings}))

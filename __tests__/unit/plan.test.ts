@@ -1,9 +1,9 @@
 import {describe, expect, test} from '@jest/globals'
 import type {Config} from '../../src/config.js'
-import type {GitContext} from '../../src/context.js'
 import type {Metadata} from '../../src/metadata/types.js'
 import {planBuild, type PlanInput} from '../../src/build/plan.js'
 import {decidePush} from '../../src/build/push.js'
+import {gitContextBuilders} from '../fixtures/git-context.js'
 
 const IMAGE = 'ghcr.io/acme/app'
 const CACHE_FROM = `type=registry,ref=${IMAGE}:buildcache`
@@ -621,32 +621,19 @@ describe('planBuild build args', () => {
   })
 })
 
-function baseContext(overrides: Partial<GitContext> = {}): GitContext {
-  return {
-    eventName: 'push',
-    ref: 'refs/heads/main',
-    refKind: 'branch',
-    branch: 'main',
-    tag: '',
-    sha: '0123456789abcdef0123456789abcdef01234567',
-    headSha: '0123456789abcdef0123456789abcdef01234567',
-    prNumber: 0,
-    baseRef: '',
-    defaultBranch: 'main',
-    isFork: false,
-    repository: {
-      owner: 'acme',
-      name: 'app',
-      htmlUrl: 'https://github.com/acme/app',
-      description: '',
-      license: ''
-    },
-    actor: 'octocat',
-    runUrl: '',
-    commitDate: new Date('2024-05-06T07:08:09Z'),
-    ...overrides
-  }
-}
+const PLAN_SHA = '0123456789abcdef0123456789abcdef01234567'
+const {gitContext} = gitContextBuilders({
+  sha: PLAN_SHA,
+  headSha: PLAN_SHA,
+  repository: {
+    owner: 'acme',
+    name: 'app',
+    htmlUrl: 'https://github.com/acme/app',
+    description: '',
+    license: ''
+  },
+  commitDate: new Date('2024-05-06T07:08:09Z')
+})
 
 describe('decidePush', () => {
   const FORK = 'pull request from a fork'
@@ -698,7 +685,7 @@ describe('decidePush', () => {
     ['pull_request_target', true, 'auto', true, NO_DRY],
     ['pull_request_target', true, false, true, NO_DRY]
   ])('%s, fork=%p, push=%p, dry-run=%p', (eventName, isFork, push, dryRun, expected) => {
-    const decision = decidePush(baseConfig({push, dryRun}), baseContext({eventName, isFork}))
+    const decision = decidePush(baseConfig({push, dryRun}), gitContext({eventName, isFork}))
     expect(decision).toEqual(expected)
   })
 })

@@ -10,37 +10,13 @@ import {
   summaryMarkdown
 } from '../../src/report/summary.js'
 import {newReport, type RunReport} from '../../src/report/types.js'
+import {ACME_APP, ACME_SHA, acmeTagPush} from '../fixtures/git-context.js'
 
-const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 const DIGEST = 'sha256:' + 'd'.repeat(64)
 const IMAGE = 'ghcr.io/acme/app'
 
-function context(overrides: Partial<GitContext> = {}): GitContext {
-  return {
-    eventName: 'push',
-    ref: 'refs/tags/v1.2.3',
-    refKind: 'tag',
-    branch: '',
-    tag: 'v1.2.3',
-    sha: SHA,
-    headSha: SHA,
-    prNumber: 0,
-    baseRef: '',
-    defaultBranch: 'main',
-    isFork: false,
-    repository: {
-      owner: 'Acme',
-      name: 'app',
-      htmlUrl: 'https://github.com/Acme/app',
-      description: '',
-      license: 'MIT'
-    },
-    actor: 'dev',
-    runUrl: 'https://github.com/Acme/app/actions/runs/99',
-    commitDate: new Date('2024-06-01T12:00:00Z'),
-    ...overrides
-  }
-}
+const context = (over: Partial<GitContext> = {}): GitContext =>
+  acmeTagPush({repository: {...ACME_APP, license: 'MIT'}, ...over})
 
 function metadata(refs = [`${IMAGE}:v1.2.3`, `${IMAGE}:latest`]): Metadata {
   return {
@@ -312,7 +288,7 @@ describe('summaryMarkdown', () => {
       }),
       [
         '## ❌ Build failed: Dockerfile',
-        `**What failed:** Dockerfile at [\`docker/Dockerfile:6\`](https://github.com/Acme/app/blob/${SHA}/docker/Dockerfile#L6).`,
+        `**What failed:** Dockerfile at [\`docker/Dockerfile:6\`](https://github.com/Acme/app/blob/${ACME_SHA}/docker/Dockerfile#L6).`,
         '<details><summary>Last 7 lines of the build log</summary>',
         '```text\n#8 [linux/amd64 2/3] RUN make\n',
         '   6 | >>> RUN make\n--------------------\n```\n\n</details>',

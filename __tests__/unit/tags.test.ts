@@ -4,51 +4,16 @@ import type {TagResult} from '../../src/metadata/derive.js'
 import {parseFlavor} from '../../src/metadata/flavor.js'
 import {parseTagRules} from '../../src/metadata/rules.js'
 import {tagsFromRules} from '../../src/metadata/tags.js'
+import {gitContextBuilders, SHA} from '../fixtures/git-context.js'
 
-const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37'
 const NOW = new Date('2020-01-10T00:30:00.000Z')
 
-function gitContext(over: Partial<GitContext> = {}): GitContext {
-  return {
-    eventName: 'push',
-    ref: 'refs/heads/master',
-    refKind: 'branch',
-    branch: 'master',
-    tag: '',
-    sha: SHA,
-    headSha: SHA,
-    prNumber: 0,
-    baseRef: '',
-    defaultBranch: 'master',
-    isFork: false,
-    repository: {
-      owner: 'octocat',
-      name: 'Hello-World',
-      htmlUrl: 'https://github.com/octocat/Hello-World',
-      description: '',
-      license: 'MIT'
-    },
-    actor: 'octocat',
-    runUrl: '',
-    commitDate: new Date('2020-01-09T15:25:50.000Z'),
-    ...over
-  }
-}
-const onBranch = (branch: string, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({ref: `refs/heads/${branch}`, branch, ...over})
-const onTag = (tag: string, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({ref: `refs/tags/${tag}`, refKind: 'tag', branch: '', tag, ...over})
-const onPull = (n: number, over: Partial<GitContext> = {}): GitContext =>
-  gitContext({
-    eventName: 'pull_request',
-    ref: `refs/pull/${n}/merge`,
-    refKind: 'pull',
-    branch: 'my/feature',
-    prNumber: n,
-    headSha: 'c0ffee1234567890abcdef1234567890abcdef12',
-    baseRef: 'master',
-    ...over
-  })
+// The README examples run on a repository whose default branch is master.
+const {onBranch, onTag, onPull} = gitContextBuilders({
+  ref: 'refs/heads/master',
+  branch: 'master',
+  defaultBranch: 'master'
+})
 const onSchedule = (): GitContext => onBranch('master', {eventName: 'schedule'})
 
 function derive(rules: string[], ctx: GitContext, flavor: string[] = []): TagResult {
