@@ -36323,6 +36323,50 @@ function trackForCleanup(kind, value) {
     saveState(CLEANUP_STATE_KEY, JSON.stringify(state));
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/builder/probe.ts
+// Is the BuildKit endpoint there at all? A plain connect with our own timeout,
+// because buildx's remote driver takes 20 s to give up on a refusing host and
+// 40 s on one that drops packets.
+
+/** Where a socket endpoint connects; undefined for schemes we cannot probe (docker-container://, kube-pod://). */
+function socketTarget(endpoint) {
+    const url = /^(tcp|ssl|tls):\/\/(\[[^\]]+\]|[^:/]+):(\d+)/.exec(endpoint);
+    if (url)
+        return { host: url[2].replace(/^\[|\]$/g, ''), port: Number(url[3]) };
+    if (endpoint.startsWith('unix://'))
+        return { path: endpoint.slice('unix://'.length) };
+    return undefined;
+}
+function probeEndpoint(endpoint, timeoutMs) {
+    const target = socketTarget(endpoint);
+    const started = Date.now();
+    if (!target)
+        return Promise.resolve({ ok: true, reason: '', ms: 0 });
+    return new Promise(resolve => {
+        const socket = (0,external_node_net_.connect)(target);
+        const done = (ok, reason) => {
+            socket.destroy();
+            resolve({ ok, reason, ms: Date.now() - started });
+        };
+        socket.setTimeout(timeoutMs, () => done(false, `no answer within ${timeoutMs / 1000} s (connect-timeout)`));
+        socket.once('connect', () => done(true, ''));
+        socket.once('error', (e) => done(false, connectError(e)));
+    });
+}
+function connectError(e) {
+    const words = {
+        ECONNREFUSED: 'connection refused',
+        ENOENT: 'socket does not exist',
+        EHOSTUNREACH: 'host unreachable',
+        ENETUNREACH: 'network unreachable',
+        ENOTFOUND: 'host name not found',
+        EACCES: 'permission denied'
+    };
+    return words[e.code ?? ''] ?? e.message;
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/exec.ts
@@ -36410,50 +36454,6 @@ function docker_docker(args, opts = {}) {
     return direct ? execute(direct, args.slice(1), opts) : execute('docker', args, opts);
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/builder/probe.ts
-// Is the BuildKit endpoint there at all? A plain connect with our own timeout,
-// because buildx's remote driver takes 20 s to give up on a refusing host and
-// 40 s on one that drops packets.
-
-/** Where a socket endpoint connects; undefined for schemes we cannot probe (docker-container://, kube-pod://). */
-function socketTarget(endpoint) {
-    const url = /^(tcp|ssl|tls):\/\/(\[[^\]]+\]|[^:/]+):(\d+)/.exec(endpoint);
-    if (url)
-        return { host: url[2].replace(/^\[|\]$/g, ''), port: Number(url[3]) };
-    if (endpoint.startsWith('unix://'))
-        return { path: endpoint.slice('unix://'.length) };
-    return undefined;
-}
-function probeEndpoint(endpoint, timeoutMs) {
-    const target = socketTarget(endpoint);
-    const started = Date.now();
-    if (!target)
-        return Promise.resolve({ ok: true, reason: '', ms: 0 });
-    return new Promise(resolve => {
-        const socket = (0,external_node_net_.connect)(target);
-        const done = (ok, reason) => {
-            socket.destroy();
-            resolve({ ok, reason, ms: Date.now() - started });
-        };
-        socket.setTimeout(timeoutMs, () => done(false, `no answer within ${timeoutMs / 1000} s (connect-timeout)`));
-        socket.once('connect', () => done(true, ''));
-        socket.once('error', (e) => done(false, connectError(e)));
-    });
-}
-function connectError(e) {
-    const words = {
-        ECONNREFUSED: 'connection refused',
-        ENOENT: 'socket does not exist',
-        EHOSTUNREACH: 'host unreachable',
-        ENETUNREACH: 'network unreachable',
-        ENOTFOUND: 'host name not found',
-        EACCES: 'permission denied'
-    };
-    return words[e.code ?? ''] ?? e.message;
-}
-
 ;// CONCATENATED MODULE: ./src/builder/remote.ts
 // The remote path: one buildx builder with the `remote` driver, one node per
 // BuildKit host, TLS files from the inputs. Argument lists are built by pure
@@ -36483,10 +36483,12 @@ function remoteCreateArgs(name, nodes, tls) {
     ]);
 }
 function tlsDriverOpt(tls) {
+    // buildx refuses relative paths ("non-absolute path provided for cacert");
+    // a path in the inputs is relative to the workspace, the working directory.
     const opts = [
-        tls.ca && `cacert=${tls.ca}`,
-        tls.cert && `cert=${tls.cert}`,
-        tls.key && `key=${tls.key}`
+        tls.ca && `cacert=${(0,external_node_path_namespaceObject.resolve)(tls.ca)}`,
+        tls.cert && `cert=${(0,external_node_path_namespaceObject.resolve)(tls.cert)}`,
+        tls.key && `key=${(0,external_node_path_namespaceObject.resolve)(tls.key)}`
     ];
     return opts.filter(Boolean).join(',');
 }
@@ -36602,7 +36604,6 @@ async function prepareLocalBuilder(name, platforms, warn) {
 
 
 
-
 /** Extra time a bootstrap may take beyond the connect timeout (TLS, gRPC handshake). */
 const BOOTSTRAP_GRACE_MS = 10_000;
 function builderName(prefix) {
@@ -36635,15 +36636,12 @@ async function remoteBuilder(config, tempDir) {
     const tls = writeTlsFiles(config.tls, tempDir);
     trackForCleanup('dirs', tls.dir);
     const name = builderName('remote');
+    // Tracked before it exists, so post removes it even if main dies while it
+    // bootstraps. A builder that fails to start is left to post too: removing
+    // it here made post warn that the tracked builder was missing. The fallback
+    // names its own builder, so the half-made one is never used.
     trackForCleanup('builders', name);
-    try {
-        await createRemoteBuilder(name, config.buildkitHosts, tls.files, config.connectTimeoutMs + BOOTSTRAP_GRACE_MS);
-    }
-    catch (error) {
-        // Drop the half-made builder now, so the fallback build does not see it.
-        await docker_docker(['buildx', 'rm', '--force', name], { timeoutMs: 30_000 });
-        throw error;
-    }
+    await createRemoteBuilder(name, config.buildkitHosts, tls.files, config.connectTimeoutMs + BOOTSTRAP_GRACE_MS);
     return { name, kind: 'remote', endpoint: endpoints.join('\n'), fallbackReason: '' };
 }
 async function localBuilder(config, reason, warn) {
@@ -36943,7 +36941,8 @@ function cacheImportMisses(lines) {
             misses.push(`Cache import from ${imports.get(error[1])} missed: ${error[2]}`);
         }
     }
-    return misses;
+    // A multi-node build imports once per node and may print each: warn once.
+    return [...new Set(misses)];
 }
 /**
  * buildx prints "<file>:<line>" right above the "-----" frame of the failing

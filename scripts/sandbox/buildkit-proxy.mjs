@@ -10,9 +10,17 @@
 // Killing this process is a faithful "remote BuildKit host is down"; killing it
 // during a build is a faithful "connection lost during build".
 //
+// With --tls-cert/--tls-key/--tls-ca it is a TLS endpoint instead, like a
+// buildkitd started with --tlscacert/--tlscert/--tlskey: it presents the
+// server certificate, demands a client certificate signed by the CA (mutual
+// TLS), and forwards the decrypted stream. It offers ALPN "h2", because the
+// gRPC client in buildx refuses a TLS server that does not negotiate it.
+//
 // Usage: buildkit-proxy.mjs --listen 127.0.0.1:1234 --docker /path/docker.sock [--pidfile FILE]
+//          [--tls-cert server.crt --tls-key server.key --tls-ca ca.crt]
 // No dependencies: it must run with a bare `node`.
 import net from 'node:net'
+import tls from 'node:tls'
 import fs from 'node:fs'
 
 const UPGRADE_REQUEST =
@@ -25,27 +33,36 @@ const UPGRADE_REQUEST =
 // The longest response header we accept before giving up on the upgrade.
 const MAX_HEADER_BYTES = 64 * 1024
 
+const USAGE =
+  'usage: buildkit-proxy.mjs --listen HOST:PORT --docker SOCKET [--pidfile FILE] ' +
+  '[--tls-cert FILE --tls-key FILE --tls-ca FILE]'
+const TLS_ARGS = ['tls-cert', 'tls-key', 'tls-ca']
+
 function parseArgs(argv) {
   const args = {}
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]
     const value = argv[i + 1]
     if (!key?.startsWith('--') || value === undefined) {
-      throw new Error(
-        `usage: buildkit-proxy.mjs --listen HOST:PORT --docker SOCKET [--pidfile FILE] (bad argument "${key}")`
-      )
+      throw new Error(`${USAGE} (bad argument "${key}")`)
     }
     args[key.slice(2)] = value
   }
-  if (!args.listen || !args.docker) {
-    throw new Error('usage: buildkit-proxy.mjs --listen HOST:PORT --docker SOCKET [--pidfile FILE]')
+  if (!args.listen || !args.docker) throw new Error(USAGE)
+  const tlsGiven = TLS_ARGS.filter(k => args[k])
+  if (tlsGiven.length > 0 && tlsGiven.length < TLS_ARGS.length) {
+    throw new Error(`${USAGE} (give all of --tls-cert, --tls-key and --tls-ca, or none)`)
   }
   const sep = args.listen.lastIndexOf(':')
   return {
     host: args.listen.slice(0, sep),
     port: Number(args.listen.slice(sep + 1)),
     docker: args.docker,
-    pidfile: args.pidfile
+    pidfile: args.pidfile,
+    tls:
+      tlsGiven.length > 0
+        ? {cert: args['tls-cert'], key: args['tls-key'], ca: args['tls-ca']}
+        : undefined
   }
 }
 
@@ -114,9 +131,33 @@ function handleClient(client, dockerSocket) {
   })
 }
 
+// A plain TCP server, or a TLS one that only lets in clients whose
+// certificate the CA signed; either hands each connection to handleClient.
+function createServer(docker, tlsFiles) {
+  if (!tlsFiles) return net.createServer(client => handleClient(client, docker))
+  const server = tls.createServer(
+    {
+      cert: fs.readFileSync(tlsFiles.cert),
+      key: fs.readFileSync(tlsFiles.key),
+      ca: fs.readFileSync(tlsFiles.ca),
+      requestCert: true,
+      rejectUnauthorized: true,
+      ALPNProtocols: ['h2']
+    },
+    client => handleClient(client, docker)
+  )
+  // A refused handshake (unknown client certificate, or a client that does
+  // not trust ours) is worth a line in the log: tests provoke it on purpose.
+  // A bare connect-and-close (a port probe) is not.
+  server.on('tlsClientError', err => {
+    if (err.code !== 'ECONNRESET') log(`TLS handshake failed: ${err.message}`)
+  })
+  return server
+}
+
 function main() {
-  const {host, port, docker, pidfile} = parseArgs(process.argv.slice(2))
-  const server = net.createServer(client => handleClient(client, docker))
+  const {host, port, docker, pidfile, tls: tlsFiles} = parseArgs(process.argv.slice(2))
+  const server = createServer(docker, tlsFiles)
   server.on('error', err => {
     log(`cannot listen on ${host}:${port}: ${err.message}`)
     process.exit(1)
@@ -125,7 +166,8 @@ function main() {
     // The pidfile appears only once the port accepts, so "pidfile exists"
     // means "endpoint is up" to whoever waits for it.
     if (pidfile) fs.writeFileSync(pidfile, `${process.pid}\n`)
-    log(`listening on ${host}:${port}, forwarding to ${docker} /grpc`)
+    const how = tlsFiles ? 'TLS (client certificates required)' : 'plain TCP'
+    log(`listening on ${host}:${port} (${how}), forwarding to ${docker} /grpc`)
   })
   const stop = () => {
     if (pidfile) {

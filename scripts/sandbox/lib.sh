@@ -32,6 +32,10 @@ AUTH_REGISTRY_ADDR=127.0.0.1:5443
 NTFY_ADDR=127.0.0.1:8090
 ENDPOINT_HOST=127.0.0.1
 ENDPOINT_PORTS=(1234 1235) # endpoint i serves dockerd i
+# A TLS endpoint (mutual TLS, certificates under TLS_DIR) in front of the
+# main dockerd's BuildKit, like a buildkitd started with --tlscacert & co.
+TLS_ENDPOINT_PORT=1236
+TLS_DIR=$SANDBOX_DIR/buildkit-tls
 # Connecting here hangs: an iptables rule drops the SYN (see setup_blackhole).
 BLACKHOLE_ADDR=127.0.0.99
 BLACKHOLE_PORT=1234
@@ -197,12 +201,20 @@ endpoint_socket() {
 endpoint_up() { is_running "$(endpoint_name "$1")" && tcp_open "$ENDPOINT_HOST" "$1"; }
 
 start_endpoint() { # port
-  local port=$1 name
+  local port=$1 name tls_args=()
   name=$(endpoint_name "$port")
   endpoint_up "$port" && return 0
+  if [[ $port == "$TLS_ENDPOINT_PORT" ]]; then
+    # The server side of TLS_DIR's certificates; every other port is plain TCP.
+    local f
+    for f in ca.crt server.crt server.key; do
+      [[ -s $TLS_DIR/$f ]] || die "$TLS_DIR/$f is missing: run \`npm run sandbox:up\` to create the TLS endpoint's certificates"
+    done
+    tls_args=(--tls-cert "$TLS_DIR/server.crt" --tls-key "$TLS_DIR/server.key" --tls-ca "$TLS_DIR/ca.crt")
+  fi
   stop_daemon "$name" 5
   start_daemon "$name" node "$SCRIPTS_DIR/buildkit-proxy.mjs" \
-    --listen "$ENDPOINT_HOST:$port" --docker "$(endpoint_socket "$port")"
+    --listen "$ENDPOINT_HOST:$port" --docker "$(endpoint_socket "$port")" "${tls_args[@]}"
   wait_for "$name" 15 "a listening port $ENDPOINT_HOST:$port" tcp_open "$ENDPOINT_HOST" "$port"
 }
 

@@ -40,7 +40,8 @@ export function cacheImportMisses(lines: string[]): string[] {
       misses.push(`Cache import from ${imports.get(error[1])} missed: ${error[2]}`)
     }
   }
-  return misses
+  // A multi-node build imports once per node and may print each: warn once.
+  return [...new Set(misses)]
 }
 
 export interface DockerfileLocation {

@@ -3,7 +3,6 @@
 import {randomBytes} from 'node:crypto'
 import type {Config} from '../config.js'
 import {trackForCleanup} from '../cleanup.js'
-import {docker} from '../docker.js'
 import {probeEndpoint} from './probe.js'
 import {BuilderUnavailable, createRemoteBuilder, writeTlsFiles} from './remote.js'
 import {prepareLocalBuilder} from './local.js'
@@ -58,19 +57,17 @@ async function remoteBuilder(config: Config, tempDir: string): Promise<ActiveBui
   const tls = writeTlsFiles(config.tls, tempDir)
   trackForCleanup('dirs', tls.dir)
   const name = builderName('remote')
+  // Tracked before it exists, so post removes it even if main dies while it
+  // bootstraps. A builder that fails to start is left to post too: removing
+  // it here made post warn that the tracked builder was missing. The fallback
+  // names its own builder, so the half-made one is never used.
   trackForCleanup('builders', name)
-  try {
-    await createRemoteBuilder(
-      name,
-      config.buildkitHosts,
-      tls.files,
-      config.connectTimeoutMs + BOOTSTRAP_GRACE_MS
-    )
-  } catch (error) {
-    // Drop the half-made builder now, so the fallback build does not see it.
-    await docker(['buildx', 'rm', '--force', name], {timeoutMs: 30_000})
-    throw error
-  }
+  await createRemoteBuilder(
+    name,
+    config.buildkitHosts,
+    tls.files,
+    config.connectTimeoutMs + BOOTSTRAP_GRACE_MS
+  )
   return {name, kind: 'remote', endpoint: endpoints.join('\n'), fallbackReason: ''}
 }
 

@@ -2,7 +2,7 @@
 // BuildKit host, TLS files from the inputs. Argument lists are built by pure
 // functions; createRemoteBuilder only runs them.
 import {mkdtempSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 import type {BuildkitNode, BuildkitTls} from '../config.js'
 import {docker} from '../docker.js'
 
@@ -32,10 +32,12 @@ export function remoteCreateArgs(name: string, nodes: BuildkitNode[], tls: TlsFi
 }
 
 function tlsDriverOpt(tls: TlsFiles): string {
+  // buildx refuses relative paths ("non-absolute path provided for cacert");
+  // a path in the inputs is relative to the workspace, the working directory.
   const opts = [
-    tls.ca && `cacert=${tls.ca}`,
-    tls.cert && `cert=${tls.cert}`,
-    tls.key && `key=${tls.key}`
+    tls.ca && `cacert=${resolve(tls.ca)}`,
+    tls.cert && `cert=${resolve(tls.cert)}`,
+    tls.key && `key=${resolve(tls.key)}`
   ]
   return opts.filter(Boolean).join(',')
 }

@@ -28,6 +28,8 @@ export interface Stack {
   bin: string
   /** unix:///.../docker.sock of the stack's dockerd (containerd image store). */
   dockerHost: string
+  /** unix:///.../docker.sock of the second, independent dockerd (behind buildkitEndpoint2). */
+  dockerHost2: string
   /** The stack's shared docker config dir (has cli-plugins/docker-buildx). */
   dockerConfig: string
   /** Path of the docker-buildx CLI plugin, for private docker config dirs. */
@@ -43,6 +45,16 @@ export interface Stack {
   /** Remote BuildKit endpoints (tcp://127.0.0.1:1234 and :1235). */
   buildkitEndpoint: string
   buildkitEndpoint2: string
+  /**
+   * Mutual-TLS BuildKit endpoint (tcp://127.0.0.1:1236, in front of the first
+   * dockerd): trust buildkitTlsCa, present buildkitTlsCert/Key (PEM file
+   * paths). buildkitTlsWrongCa is an unrelated CA that does not sign it.
+   */
+  buildkitTlsEndpoint: string
+  buildkitTlsCa: string
+  buildkitTlsCert: string
+  buildkitTlsKey: string
+  buildkitTlsWrongCa: string
   /** An address where connect() hangs: packets are dropped, nothing answers. */
   blackholeEndpoint: string
   /** Multi-arch busybox image in the plain registry, to start FROM. */
@@ -94,6 +106,7 @@ export function readStack(file = sandboxEnvPath()): Stack {
     dir: get('SANDBOX_DIR'),
     bin,
     dockerHost: get('DOCKER_HOST'),
+    dockerHost2: get('DOCKER_HOST_2'),
     dockerConfig: get('DOCKER_CONFIG'),
     buildxPlugin: get('DOCKER_BUILDX_PLUGIN'),
     registry: get('REGISTRY'),
@@ -103,6 +116,11 @@ export function readStack(file = sandboxEnvPath()): Stack {
     authRegistryCa: get('AUTH_REGISTRY_CA'),
     buildkitEndpoint: get('BUILDKIT_ENDPOINT'),
     buildkitEndpoint2: get('BUILDKIT_ENDPOINT_2'),
+    buildkitTlsEndpoint: get('BUILDKIT_TLS_ENDPOINT'),
+    buildkitTlsCa: get('BUILDKIT_TLS_CA'),
+    buildkitTlsCert: get('BUILDKIT_TLS_CERT'),
+    buildkitTlsKey: get('BUILDKIT_TLS_KEY'),
+    buildkitTlsWrongCa: get('BUILDKIT_TLS_WRONG_CA'),
     blackholeEndpoint: get('BLACKHOLE_ENDPOINT'),
     baseImage: get('BASE_IMAGE'),
     basePlatforms: get('BASE_IMAGE_PLATFORMS').split(','),
