@@ -36325,10 +36325,14 @@ function trackForCleanup(kind, value) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/builder/probe.ts
-// Is the BuildKit endpoint there at all? A plain connect with our own timeout,
-// because buildx's remote driver takes 20 s to give up on a refusing host and
-// 40 s on one that drops packets.
+// Is the BuildKit endpoint there at all? A plain connect (a TLS handshake
+// when TLS is configured) with our own timeout, because buildx's remote driver
+// takes 20 s to give up on a refusing host, 40 s on one that drops packets,
+// and reports a failed TLS handshake only as "context deadline exceeded".
+
 
 /** Where a socket endpoint connects; undefined for schemes we cannot probe (docker-container://, kube-pod://). */
 function socketTarget(endpoint) {
@@ -36339,32 +36343,49 @@ function socketTarget(endpoint) {
         return { path: endpoint.slice('unix://'.length) };
     return undefined;
 }
-function probeEndpoint(endpoint, timeoutMs) {
+function probeEndpoint(endpoint, timeoutMs, tls) {
     const target = socketTarget(endpoint);
     const started = Date.now();
     if (!target)
         return Promise.resolve({ ok: true, reason: '', ms: 0 });
+    const handshake = tls && 'host' in target;
     return new Promise(resolve => {
-        const socket = (0,external_node_net_.connect)(target);
+        const socket = handshake
+            ? (0,external_node_tls_.connect)({ ...target, ...tlsOptions(tls, target.host) })
+            : (0,external_node_net_.connect)(target);
         const done = (ok, reason) => {
             socket.destroy();
             resolve({ ok, reason, ms: Date.now() - started });
         };
         socket.setTimeout(timeoutMs, () => done(false, `no answer within ${timeoutMs / 1000} s (connect-timeout)`));
-        socket.once('connect', () => done(true, ''));
-        socket.once('error', (e) => done(false, connectError(e)));
+        socket.once(handshake ? 'secureConnect' : 'connect', () => done(true, ''));
+        socket.once('error', (e) => done(false, handshake && !CONNECT_ERRORS[e.code ?? ''] ? tlsError(e) : connectError(e)));
     });
 }
-function connectError(e) {
-    const words = {
-        ECONNREFUSED: 'connection refused',
-        ENOENT: 'socket does not exist',
-        EHOSTUNREACH: 'host unreachable',
-        ENETUNREACH: 'network unreachable',
-        ENOTFOUND: 'host name not found',
-        EACCES: 'permission denied'
+function tlsOptions(tls, host) {
+    return {
+        ca: tls.ca || undefined,
+        cert: tls.cert || undefined,
+        key: tls.key || undefined,
+        // BuildKit speaks gRPC over HTTP/2; SNI is for names only, never IPs.
+        ALPNProtocols: ['h2'],
+        servername: (0,external_node_net_.isIP)(host) ? undefined : host
     };
-    return words[e.code ?? ''] ?? e.message;
+}
+function tlsError(e) {
+    return `TLS handshake failed (${e.message}); check buildkit-tls-ca, buildkit-tls-cert and buildkit-tls-key`;
+}
+/** Errors of reaching the host at all, in words; anything else during a handshake is TLS. */
+const CONNECT_ERRORS = {
+    ECONNREFUSED: 'connection refused',
+    ENOENT: 'socket does not exist',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    ENOTFOUND: 'host name not found',
+    EACCES: 'permission denied'
+};
+function connectError(e) {
+    return CONNECT_ERRORS[e.code ?? ''] ?? e.message;
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -36509,6 +36530,30 @@ function writeTlsFiles(tls, tempRoot) {
     }
     return { files, dir };
 }
+/**
+ * The TLS material as PEM text (inputs are PEM text or file paths), for the
+ * probe's handshake; undefined without TLS. An unreadable file is an input
+ * error, not a reason to fall back.
+ */
+function readTlsMaterial(tls) {
+    if (!tls.ca && !tls.cert && !tls.key)
+        return undefined;
+    const read = (input, value) => {
+        if (!value || value.startsWith('-----BEGIN'))
+            return value;
+        try {
+            return (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
+        }
+        catch (error) {
+            throw new Error(`Input "${input}": cannot read "${value}" (${error.message}); give PEM text or a readable file path`);
+        }
+    };
+    return {
+        ca: read('buildkit-tls-ca', tls.ca),
+        cert: read('buildkit-tls-cert', tls.cert),
+        key: read('buildkit-tls-key', tls.key)
+    };
+}
 /** Creates and bootstraps the builder within timeoutMs, or throws BuilderUnavailable. */
 async function createRemoteBuilder(name, nodes, tls, timeoutMs) {
     for (const args of remoteCreateArgs(name, nodes, tls)) {
@@ -36628,10 +36673,12 @@ async function chooseBuilder(config, tempDir, warn) {
 }
 async function remoteBuilder(config, tempDir) {
     const endpoints = config.buildkitHosts.map(n => n.endpoint);
-    const probes = await Promise.all(endpoints.map(e => probeEndpoint(e, config.connectTimeoutMs)));
+    const pem = readTlsMaterial(config.tls);
+    const probes = await Promise.all(endpoints.map(e => probeEndpoint(e, config.connectTimeoutMs, pem)));
     const down = probes.findIndex(p => !p.ok);
     if (down >= 0) {
-        throw new BuilderUnavailable(`BuildKit host ${endpoints[down]} is unreachable: ${probes[down].reason}`);
+        const what = /^TLS/.test(probes[down].reason) ? 'cannot be used' : 'is unreachable';
+        throw new BuilderUnavailable(`BuildKit host ${endpoints[down]} ${what}: ${probes[down].reason}`);
     }
     const tls = writeTlsFiles(config.tls, tempDir);
     trackForCleanup('dirs', tls.dir);

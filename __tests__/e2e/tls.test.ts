@@ -217,28 +217,26 @@ describeStack('TLS to the remote BuildKit host through dist/index.js', (stack: S
     let warned = 0
     const run = await build(image, wrongCaInputs(), chunk => {
       started ||= Date.now()
-      if (!warned && /^::warning::remote BuildKit builder on /m.test(chunk)) warned = Date.now()
+      if (!warned && /^::warning::BuildKit host /m.test(chunk)) warned = Date.now()
     })
     expect(annotations(run.log, 'error')).toEqual([])
     expect(run.code).toBe(0)
     expect(run.outputs.builder).toBe('fallback')
     // buildx only ever says "context deadline exceeded" for a failed TLS
-    // handshake (after its own 20 s); the action stops waiting after
-    // connect-timeout + 10 s.
+    // handshake (after its own 20 s); the action's probe does the handshake
+    // itself and says why, well within connect-timeout.
     expect(annotations(run.log, 'warning')).toContainEqual(
-      `remote BuildKit builder on ${stack.buildkitTlsEndpoint} could not start: bootstrap did not finish within 12 s; building with buildx on the runner instead`
+      `BuildKit host ${stack.buildkitTlsEndpoint} cannot be used: TLS handshake failed (self-signed certificate in certificate chain); check buildkit-tls-ca, buildkit-tls-cert and buildkit-tls-key; building with buildx on the runner instead`
     )
     expect(warned).toBeGreaterThan(0)
-    const waited = warned - started
-    expect(waited).toBeGreaterThanOrEqual(11_500)
-    expect(waited).toBeLessThan(12_000 + 3000)
+    expect(warned - started).toBeLessThan(2000)
     expect(run.log).toMatch(/^::group::Build on the runner \(/m)
     const tags = run.outputs.tags.split('\n')
     for (const ref of tags) expect((await getManifest(stack, ref)).digest).toBe(run.outputs.digest)
     expect(run.summary).toMatch(/fallback/i)
     expect(run.summary).toContain(stack.buildkitTlsEndpoint)
-    // The half-made remote builder is post's to remove, without a warning.
-    expect(cleanupState(run).builders).toContainEqual(expect.stringMatching(/^k8s-build-remote-/))
+    // The handshake failed before any remote builder was made.
+    expect(cleanupState(run).builders.filter(b => b.startsWith('k8s-build-remote-'))).toEqual([])
     await expectCleanedUp(stack, config, run)
   })
 
@@ -248,7 +246,7 @@ describeStack('TLS to the remote BuildKit host through dist/index.js', (stack: S
     expect(run.code).toBe(1)
     const errors = annotations(run.log, 'error')
     expect(errors).toEqual([
-      `remote BuildKit builder on ${stack.buildkitTlsEndpoint} could not start: bootstrap did not finish within 12 s (fallback: false, so the step fails)`
+      `BuildKit host ${stack.buildkitTlsEndpoint} cannot be used: TLS handshake failed (self-signed certificate in certificate chain); check buildkit-tls-ca, buildkit-tls-cert and buildkit-tls-key (fallback: false, so the step fails)`
     ])
     expect(run.log).not.toMatch(/^::group::Build on/m)
     expect(run.outputs.builder).toBeUndefined()

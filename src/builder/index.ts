@@ -4,7 +4,7 @@ import {randomBytes} from 'node:crypto'
 import type {Config} from '../config.js'
 import {trackForCleanup} from '../cleanup.js'
 import {probeEndpoint} from './probe.js'
-import {BuilderUnavailable, createRemoteBuilder, writeTlsFiles} from './remote.js'
+import {BuilderUnavailable, createRemoteBuilder, readTlsMaterial, writeTlsFiles} from './remote.js'
 import {prepareLocalBuilder} from './local.js'
 
 export interface ActiveBuilder {
@@ -47,12 +47,14 @@ export async function chooseBuilder(
 
 async function remoteBuilder(config: Config, tempDir: string): Promise<ActiveBuilder> {
   const endpoints = config.buildkitHosts.map(n => n.endpoint)
-  const probes = await Promise.all(endpoints.map(e => probeEndpoint(e, config.connectTimeoutMs)))
+  const pem = readTlsMaterial(config.tls)
+  const probes = await Promise.all(
+    endpoints.map(e => probeEndpoint(e, config.connectTimeoutMs, pem))
+  )
   const down = probes.findIndex(p => !p.ok)
   if (down >= 0) {
-    throw new BuilderUnavailable(
-      `BuildKit host ${endpoints[down]} is unreachable: ${probes[down].reason}`
-    )
+    const what = /^TLS/.test(probes[down].reason) ? 'cannot be used' : 'is unreachable'
+    throw new BuilderUnavailable(`BuildKit host ${endpoints[down]} ${what}: ${probes[down].reason}`)
   }
   const tls = writeTlsFiles(config.tls, tempDir)
   trackForCleanup('dirs', tls.dir)

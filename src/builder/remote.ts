@@ -1,10 +1,11 @@
 // The remote path: one buildx builder with the `remote` driver, one node per
 // BuildKit host, TLS files from the inputs. Argument lists are built by pure
 // functions; createRemoteBuilder only runs them.
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import type {BuildkitNode, BuildkitTls} from '../config.js'
 import {docker} from '../docker.js'
+import type {ProbeTls} from './probe.js'
 
 /** Paths of the TLS files buildx reads ('' = not given). */
 export type TlsFiles = BuildkitTls
@@ -57,6 +58,30 @@ export function writeTlsFiles(tls: BuildkitTls, tempRoot: string): {files: TlsFi
     files[kind as keyof BuildkitTls] = path
   }
   return {files, dir}
+}
+
+/**
+ * The TLS material as PEM text (inputs are PEM text or file paths), for the
+ * probe's handshake; undefined without TLS. An unreadable file is an input
+ * error, not a reason to fall back.
+ */
+export function readTlsMaterial(tls: BuildkitTls): ProbeTls | undefined {
+  if (!tls.ca && !tls.cert && !tls.key) return undefined
+  const read = (input: string, value: string): string => {
+    if (!value || value.startsWith('-----BEGIN')) return value
+    try {
+      return readFileSync(value, 'utf8')
+    } catch (error) {
+      throw new Error(
+        `Input "${input}": cannot read "${value}" (${(error as Error).message}); give PEM text or a readable file path`
+      )
+    }
+  }
+  return {
+    ca: read('buildkit-tls-ca', tls.ca),
+    cert: read('buildkit-tls-cert', tls.cert),
+    key: read('buildkit-tls-key', tls.key)
+  }
 }
 
 /** Creates and bootstraps the builder within timeoutMs, or throws BuilderUnavailable. */
