@@ -56,6 +56,9 @@ describeStack('multi-node builder through dist/index.js', (stack: Stack) => {
       `Cache import from ${image}:buildcache missed: failed to configure registry cache importer: ${image}:buildcache: not found`
     ])
     expect(run.code).toBe(0)
+    expect(annotations(run.log, 'notice')).toContainEqual(
+      expect.stringMatching(/^Several BuildKit hosts export cache to the same ref/)
+    )
     expect(run.outputs.builder).toBe('remote')
     expect(run.outputs['builder-endpoint'].split('\n')).toEqual([
       stack.buildkitEndpoint,

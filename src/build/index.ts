@@ -69,6 +69,12 @@ async function buildOn(builder: ActiveBuilder, req: BuildRequest): Promise<Build
   }
   const plan = planBuild({config, meta, push: req.push, builder: builder.name, ...files})
   Object.values(plan.env).forEach(secret => core.setSecret(secret))
+  if (builder.kind === 'remote' && config.buildkitHosts.length > 1 && plan.cacheTo.length > 0) {
+    // Each node exports the cache to the same ref; the last one wins (docker/buildx#1044).
+    core.notice(
+      "Several BuildKit hosts export cache to the same ref: it keeps the last node's layers only, so the other platforms reuse less of it next time"
+    )
+  }
   // Inspecting only feeds the log and report, so it runs alongside the build,
   // started once buildx has printed its first line: starting both CLIs at
   // once makes them compete for the CPU (~90 ms on 2 cores).
