@@ -103,7 +103,7 @@ async function overhead() {
 }
 
 /** Time from starting the action until it announces the fallback (its warning line). */
-async function fallbackDecision(host, connectTimeout) {
+async function fallbackDecision(host, connectTimeout, extraInputs = {}) {
   const start = performance.now()
   let decided = 0
   const run = await runAction({
@@ -113,7 +113,8 @@ async function fallbackDecision(host, connectTimeout) {
       'buildkit-host': host,
       'connect-timeout': String(connectTimeout),
       'cache-to': 'type=inline',
-      'cache-from': `type=registry,ref=${image}:buildcache`
+      'cache-from': `type=registry,ref=${image}:buildcache`,
+      ...extraInputs
     },
     env: dockerEnv(stack),
     post: true,
@@ -137,6 +138,17 @@ async function deadHost() {
   const silent = await fallbackDecision(stack.BLACKHOLE_ENDPOINT, timeout)
   console.log(
     `silent host (${stack.BLACKHOLE_ENDPOINT}): ${fmt(silent)} (target <= ${timeout + 1} s)`
+  )
+  // A server whose certificate the given CA did not sign: buildx alone only
+  // times out ("context deadline exceeded"); the probe's handshake says why.
+  const tls = {
+    'buildkit-tls-ca': stack.BUILDKIT_TLS_WRONG_CA,
+    'buildkit-tls-cert': stack.BUILDKIT_TLS_CERT,
+    'buildkit-tls-key': stack.BUILDKIT_TLS_KEY
+  }
+  const untrusted = await fallbackDecision(stack.BUILDKIT_TLS_ENDPOINT, timeout, tls)
+  console.log(
+    `TLS host with an untrusted certificate (${stack.BUILDKIT_TLS_ENDPOINT}): ${fmt(untrusted)}`
   )
 }
 
